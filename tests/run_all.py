@@ -1,0 +1,61 @@
+"""Run every test of ttmr_nb: the notebooks' cells (nbdev's own runner, as `nbdev_test`), then `tests/` (pytest).
+
+Prints one line per notebook, pytest's report, and ends with `N passed, N failed` (notebooks + pytest tests).
+    python3 tests/run_all.py                # the default run (skips cells flagged slow/gpu/notest)
+    python3 tests/run_all.py --flags slow   # also run cells flagged `#| slow`
+"""
+import argparse, os, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def notebooks(path=ROOT/'nbs'):
+    "The notebooks nbdev_test runs: not scratch (`_*`) nor checkpoints."
+    return sorted(p for p in path.rglob('*.ipynb')
+                  if not any(part.startswith(('_', '.')) for part in p.relative_to(path).parts))
+
+def _run_nb(fn, flags):
+    from nbdev.test import test_nb
+    from nbdev.config import get_config
+    skip = [f for f in get_config().tst_flags.split('|') if f and f not in flags]
+    t0 = time.time()
+    ok, _ = test_nb(fn, skip_flags=skip, force_flags=flags, showerr=True)
+    return fn, ok, time.time() - t0
+
+class _Count:
+    "pytest plugin: count outcomes of the test phase (and errors in set-up)."
+    def __init__(self): self.passed = self.failed = self.skipped = 0
+    def pytest_runtest_logreport(self, report):
+        if report.when == 'call' or report.outcome != 'passed':
+            if report.passed: self.passed += 1
+            elif report.failed: self.failed += 1
+            elif report.skipped and report.when in ('setup', 'call'): self.skipped += 1
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--flags', default='', help='test flags to run too, space separated (e.g. "slow")')
+    ap.add_argument('--n-workers', type=int, default=min(2, os.cpu_count() or 1), help='notebooks run at once')
+    ap.add_argument('--no-pytest', action='store_true'); ap.add_argument('--no-nbs', action='store_true')
+    args = ap.parse_args(argv)
+    os.chdir(ROOT)
+    flags = args.flags.split()
+    passed = failed = skipped = 0
+    t0 = time.time()
+    if not args.no_nbs:
+        from fastcore.parallel import parallel
+        print(f'nbdev_test: {len(notebooks())} notebooks, {args.n_workers} at a time, flags={flags or "none"}', flush=True)
+        res = parallel(_run_nb, notebooks(), flags=flags, n_workers=args.n_workers, threadpool=False, progress=False)
+        for fn, ok, dt in res:
+            print(f'  {"PASS" if ok else "FAIL"}  {fn.relative_to(ROOT)}  ({dt:.0f} s)', flush=True)
+            passed += ok; failed += not ok
+    if not args.no_pytest:
+        import pytest
+        count = _Count()
+        pytest.main(['-q', '-p', 'no:cacheprovider', str(ROOT/'tests')] + (['-m', 'not slow'] if 'slow' not in flags else []),
+                    plugins=[count])
+        passed += count.passed; failed += count.failed; skipped += count.skipped
+    print(f'total time {time.time()-t0:.0f} s')
+    print(f'{passed} passed, {failed} failed' + (f', {skipped} skipped' if skipped else ''))
+    return 1 if failed or not passed else 0
+
+if __name__ == '__main__': sys.exit(main())
