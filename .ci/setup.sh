@@ -33,7 +33,7 @@ venv=${TTMR_VENV:-}
 if [ -z "$venv" ] && externally_managed; then venv=.venv; fi
 if [ -n "$venv" ]; then
   [ -x "$venv/bin/python" ] || { say "creating virtual environment $venv"; "$PY" -m venv "$venv"; }
-  PY="$venv/bin/python"; export PATH="$PWD/$venv/bin:$PATH"
+  venv=$(cd "$venv" && pwd); PY="$venv/bin/python"; export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv"
 fi
 pip() { "$PY" -m pip -q --disable-pip-version-check "$@"; }
 

@@ -1,0 +1,46 @@
+"The repository as the design card and the style guide describe it: layout, notebooks as the source of truth."
+import json, shutil, subprocess
+from pathlib import Path
+import pytest
+from conftest import ROOT
+
+def test_top_level_layout():
+    for p in ['nbs', 'ttmr_nb', 'data', 'tests', 'settings.ini', 'setup.py', 'README.md', 'LICENSE', '.ci/run']:
+        assert (ROOT/p).exists(), p
+
+def _notebooks(): return sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith('_'))
+
+@pytest.mark.parametrize('nb', _notebooks(), ids=lambda p: p.name)
+def test_notebook_reads_as_a_chapter(nb):
+    cells = json.loads(nb.read_text())['cells']
+    src = lambda c: ''.join(c['source'])
+    md = [src(c) for c in cells if c['cell_type'] == 'markdown']
+    assert md and md[0].lstrip().startswith('# ') and '\n> ' in md[0], 'an H1 title and a > summary first'
+    if nb.stem != 'index':
+        assert src(cells[0]).startswith('#| default_exp '), 'first cell: #| default_exp'
+        assert sum(1 for c in cells if c['cell_type'] == 'code' and '#| export' in src(c)) > 0
+
+@pytest.fixture(scope='module')
+def clean_copy(tmp_path_factory):
+    "A copy of the tracked and untracked-not-ignored files (what a fresh clone plus this change would hold)."
+    files = subprocess.run(['git', 'ls-files', '-co', '--exclude-standard'], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    dst = tmp_path_factory.mktemp('repo')
+    for f in files:
+        if (ROOT/f).is_file(): (dst/f).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(ROOT/f, dst/f)
+    return dst
+
+def _tree(d, sub): return {p.relative_to(d): p.read_bytes() for p in (d/sub).rglob('*') if p.is_file() and '__pycache__' not in p.parts}
+
+def test_export_leaves_package_unchanged(clean_copy):
+    before = _tree(clean_copy, 'ttmr_nb')
+    subprocess.run(['nbdev_export'], cwd=clean_copy, check=True, capture_output=True)
+    after = _tree(clean_copy, 'ttmr_nb')
+    changed = sorted(str(k) for k in set(before) | set(after) if before.get(k) != after.get(k))
+    assert not changed, f'ttmr_nb/ is out of date with nbs/ (run nbdev_export): {changed}'
+
+def test_notebooks_are_clean(clean_copy):
+    before = _tree(clean_copy, 'nbs')
+    subprocess.run(['nbdev_clean'], cwd=clean_copy, check=True, capture_output=True)
+    after = _tree(clean_copy, 'nbs')
+    changed = sorted(str(k) for k in before if before[k] != after.get(k))
+    assert not changed, f'notebooks need nbdev_clean: {changed}'
