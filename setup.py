@@ -52,4 +52,4 @@ setuptools.setup(
         'console_scripts': cfg.get('console_scripts', '').split(),
         'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d'],
     },
-)
+    **setup_cfg)

@@ -15,8 +15,8 @@ def test_console_script():
 def test_nbdev_pinned_to_2():
     cfg = configparser.ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini')
     reqs = cfg['DEFAULT']['requirements']
-    assert 'nbdev>=2.4,<3' in reqs and cfg['DEFAULT']['tst_flags'].split('|')[:2] == ['slow', 'gpu']
-    import nbdev; assert nbdev.__version__.startswith('2.')
+    assert 'nbdev==2.4.7' in reqs and cfg['DEFAULT']['tst_flags'].split('|')[:2] == ['slow', 'gpu']
+    import nbdev; assert nbdev.__version__ == '2.4.7', nbdev.__version__
 
 def test_torchaudio_pure_python_parts_work():
     import torch, torchaudio.functional as F, torchaudio.transforms as T
@@ -33,3 +33,8 @@ def test_setup_script_is_idempotent():
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip().endswith('ok') and 'ready: ttmr_nb' in r.stderr
+
+def test_installed_metadata_matches_settings():
+    import importlib.metadata as im, configparser
+    cfg = configparser.ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini')
+    assert im.version('ttmr_nb') == cfg['DEFAULT']['version']
