@@ -48,6 +48,7 @@ def main(argv=None):
         for fn, ok, dt in res:
             print(f'  {"PASS" if ok else "FAIL"}  {fn.relative_to(ROOT)}  ({dt:.0f} s)', flush=True)
             passed += ok; failed += not ok
+        os.environ.pop('IN_TEST', None)   # nbdev's runner sets it; nbdev_export does nothing while it is set
     if not args.no_pytest:
         import pytest
         count = _Count()

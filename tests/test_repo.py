@@ -1,5 +1,5 @@
 "The repository as the design card and the style guide describe it: layout, notebooks as the source of truth."
-import json, shutil, subprocess
+import json, os, shutil, subprocess
 from pathlib import Path
 import pytest
 from conftest import ROOT
@@ -29,18 +29,30 @@ def clean_copy(tmp_path_factory):
         if (ROOT/f).is_file(): (dst/f).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(ROOT/f, dst/f)
     return dst
 
+def _nbdev(cmd, cwd):
+    "Run an nbdev command; without IN_TEST, which makes nbdev_export silently do nothing."
+    env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}
+    subprocess.run([cmd], cwd=cwd, check=True, capture_output=True, env=env)
+
 def _tree(d, sub): return {p.relative_to(d): p.read_bytes() for p in (d/sub).rglob('*') if p.is_file() and '__pycache__' not in p.parts}
 
 def test_export_leaves_package_unchanged(clean_copy):
     before = _tree(clean_copy, 'ttmr_nb')
-    subprocess.run(['nbdev_export'], cwd=clean_copy, check=True, capture_output=True)
+    _nbdev('nbdev_export', clean_copy)
     after = _tree(clean_copy, 'ttmr_nb')
     changed = sorted(str(k) for k in set(before) | set(after) if before.get(k) != after.get(k))
     assert not changed, f'ttmr_nb/ is out of date with nbs/ (run nbdev_export): {changed}'
 
 def test_notebooks_are_clean(clean_copy):
     before = _tree(clean_copy, 'nbs')
-    subprocess.run(['nbdev_clean'], cwd=clean_copy, check=True, capture_output=True)
+    _nbdev('nbdev_clean', clean_copy)
     after = _tree(clean_copy, 'nbs')
     changed = sorted(str(k) for k in before if before[k] != after.get(k))
     assert not changed, f'notebooks need nbdev_clean: {changed}'
+
+def test_export_test_can_fail(clean_copy, tmp_path):
+    "The export check must see a stale module: break one in a copy and export repairs it."
+    mod = clean_copy/'ttmr_nb'/'tags.py'; good = mod.read_bytes()
+    mod.write_bytes(good + b'\n# stale\n')
+    _nbdev('nbdev_export', clean_copy)
+    assert mod.read_bytes() == good

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_corpus.ipynb 3
 from __future__ import annotations
-import dataclasses, functools, json, math, multiprocessing, os, re, sys, time, argparse
+import dataclasses, functools, json, multiprocessing, os, re, sys, time, argparse
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path

@@ -49,27 +49,27 @@ class Instrument:
     program: int   # General MIDI program, 0-based
     low: int       # lowest comfortable MIDI pitch
     high: int      # highest comfortable MIDI pitch
-    family: str    # 'strings', 'keyboard', 'woodwinds', 'brass', 'voice', 'plucked strings', 'percussion', 'folk'
+    family: str    # 'strings', 'keyboard', 'woodwinds', 'brass', 'vocals', 'plucked strings', 'folk instruments'
 
 INSTRUMENTS = {i.name: i for i in [
     Instrument('piano', 0, 21, 108, 'keyboard'),        Instrument('harpsichord', 6, 29, 89, 'keyboard'),
     Instrument('church organ', 19, 24, 96, 'keyboard'), Instrument('reed organ', 20, 36, 89, 'keyboard'),
-    Instrument('accordion', 21, 41, 89, 'folk'),        Instrument('harmonica', 22, 60, 96, 'folk'),
+    Instrument('accordion', 21, 41, 89, 'folk instruments'),        Instrument('harmonica', 22, 60, 96, 'folk instruments'),
     Instrument('nylon-string guitar', 24, 40, 83, 'plucked strings'), Instrument('harp', 46, 24, 103, 'plucked strings'),
     Instrument('dulcimer', 15, 48, 91, 'plucked strings'), Instrument('banjo', 105, 48, 84, 'plucked strings'),
     Instrument('koto', 107, 48, 91, 'plucked strings'),
     Instrument('violin', 40, 55, 100, 'strings'),       Instrument('viola', 41, 48, 88, 'strings'),
     Instrument('cello', 42, 36, 76, 'strings'),         Instrument('contrabass', 43, 28, 60, 'strings'),
     Instrument('fiddle', 110, 55, 93, 'strings'),       Instrument('string ensemble', 48, 28, 96, 'strings'),
-    Instrument('choir', 52, 40, 81, 'voice'),           Instrument('voice', 53, 45, 81, 'voice'),
+    Instrument('choir', 52, 40, 81, 'vocals'),           Instrument('voice', 53, 45, 81, 'vocals'),
     Instrument('trumpet', 56, 55, 84, 'brass'),         Instrument('trombone', 57, 40, 72, 'brass'),
     Instrument('tuba', 58, 28, 58, 'brass'),            Instrument('french horn', 60, 41, 77, 'brass'),
     Instrument('oboe', 68, 58, 91, 'woodwinds'),        Instrument('english horn', 69, 52, 81, 'woodwinds'),
     Instrument('bassoon', 70, 34, 75, 'woodwinds'),     Instrument('clarinet', 71, 50, 94, 'woodwinds'),
     Instrument('flute', 73, 60, 96, 'woodwinds'),       Instrument('piccolo', 72, 74, 108, 'woodwinds'),
-    Instrument('recorder', 74, 60, 91, 'woodwinds'),    Instrument('pan flute', 75, 60, 91, 'folk'),
-    Instrument('shakuhachi', 77, 55, 84, 'folk'),       Instrument('tin whistle', 78, 62, 93, 'folk'),
-    Instrument('ocarina', 79, 60, 84, 'folk'),          Instrument('bagpipe', 109, 55, 81, 'folk'),
+    Instrument('recorder', 74, 60, 91, 'woodwinds'),    Instrument('pan flute', 75, 60, 91, 'folk instruments'),
+    Instrument('shakuhachi', 77, 55, 84, 'folk instruments'),       Instrument('tin whistle', 78, 62, 93, 'folk instruments'),
+    Instrument('ocarina', 79, 60, 84, 'folk instruments'),          Instrument('bagpipe', 109, 55, 81, 'folk instruments'),
 ]}
 
 def octave_shift(pitches: np.ndarray, inst: Instrument) -> int:

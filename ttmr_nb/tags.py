@@ -31,7 +31,10 @@ ORIGINS = ['german', 'luxembourgish', 'lorrainian', 'alsatian', 'austrian', 'swi
 
 def _vocab() -> dict[str, tuple[str, str]]:
     v = {}
-    def add(cat, tags, desc): v.update({t: (cat, desc(t) if callable(desc) else desc) for t in tags})
+    def add(cat, tags, desc):
+        for t in tags:
+            if t in v: raise ValueError(f'tag {t!r} defined twice: as {v[t][0]} and as {cat}')
+            v[t] = (cat, desc(t) if callable(desc) else desc)
     add('key', [f'{t} major' for t in _TONICS_MAJOR] + [f'{t} minor' for t in _TONICS_MINOR],
         'tonic and mode found by key analysis (Krumhansl-Schmuckler) of the excerpt')
     add('mode', ['major', 'minor'], 'mode of the analysed key')
