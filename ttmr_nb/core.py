@@ -90,8 +90,12 @@ class Config:
         fields = {f.name: f for f in dataclasses.fields(cls)}
         unknown = sorted(set(d) - set(fields))
         if unknown: raise ValueError(f'{cls.__name__}: unknown field(s) {unknown}; fields are {sorted(fields)}')
-        # JSON has no tuples: a list given for a tuple-valued field becomes a tuple again
-        return cls(**{k: tuple(v) if isinstance(v, list) and isinstance(fields[k].default, tuple) else v for k, v in d.items()})
+        def coerce(f, v):
+            sub = f.default_factory if f.default_factory is not dataclasses.MISSING else None
+            if isinstance(v, dict) and isinstance(sub, type) and issubclass(sub, Config): return sub.from_dict(v)  # nested config
+            if isinstance(v, list) and isinstance(f.default, tuple): return tuple(v)   # JSON has no tuples
+            return v
+        return cls(**{k: coerce(fields[k], v) for k, v in d.items()})
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
     def replace(self, **changes): return self.from_dict({**self.to_dict(), **changes})
