@@ -188,6 +188,17 @@ def split_counts(n: int, fractions=(0.8, 0.1, 0.1)) -> tuple[int, int, int]:
     v, t = max(1, round(n * fractions[1])), max(1, round(n * fractions[2]))
     return n - v - t, v, t
 
+_FORMAT_PREFERENCE = ['mxl', 'musicxml', 'xml', 'krn', 'abc']   # MusicXML keeps the most (names, dynamics, tempo)
+
+def _one_format(entries: list) -> list:
+    "Some works ship in two formats (movement1.mxl and movement1.krn): keep one per work and tune number."
+    best = {}
+    for e in entries:
+        stem, ext = e.path.rsplit('.', 1)
+        rank = _FORMAT_PREFERENCE.index(ext) if ext in _FORMAT_PREFERENCE else len(_FORMAT_PREFERENCE)
+        if (stem, e.number) not in best or rank < best[(stem, e.number)][0]: best[(stem, e.number)] = (rank, e)
+    return [e for _, e in best.values()]
+
 def select_works(cfg: CorpusConfig) -> pd.DataFrame:
     "One row per selected file: collection, work_key, work_id, split, and the fields of its `Entry`."
     unknown = set(cfg.works) - set(COLLECTIONS)
@@ -196,7 +207,7 @@ def select_works(cfg: CorpusConfig) -> pd.DataFrame:
     rows = []
     for name, n in cfg.works.items():
         col = COLLECTIONS[name]
-        files = [e for e in entries if col.select(e)]
+        files = _one_format([e for e in entries if col.select(e)])
         keys = {}
         for e in files: keys.setdefault(col.work_key(e) if col.work_key else e.path + f'#{e.number or ""}', []).append(e)
         order = sorted(keys, key=lambda k: stable_hash(cfg.seed, name, k))[:n]
@@ -470,7 +481,8 @@ def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
                 for fut in as_completed([ex.submit(lib._worker, a) for a in args]): record(fut.result())
     wall = time.time() - t0
     results = [done[w] for w in works.work_id if w in done]
-    clips = sorted((c for r in results for c in r['clips']), key=lambda c: c['clip_id'])
+    split_of = dict(zip(works.work_id, works.split))       # splits belong to the selection, not to the journal
+    clips = sorted(({**c, 'split': split_of[r['work_id']]} for r in results for c in r['clips']), key=lambda c: c['clip_id'])
     skipped = [dict(s, work_id=r['work_id']) for r in results for s in r['skipped']]
     with atomic_write(out / 'manifest.jsonl') as f:
         for c in clips: f.write(json.dumps(c, ensure_ascii=False) + '\n')
@@ -484,6 +496,10 @@ def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
                   x_realtime_per_worker=round(audio_s / worker_s, 1) if worker_s else None,
                   clips_by_split=dict(Counter(c['split'] for c in clips)),
                   clips_by_collection=dict(Counter(c['collection'] for c in clips)))
+    prev = read_json(out / 'build_report.json') if (out / 'build_report.json').is_file() else {}
+    report['runs'] = prev.get('runs', []) + [dict(finished=time.strftime('%Y-%m-%d %H:%M:%S'), works_rendered=len(todo),
+                                                  wall_seconds=round(wall, 1), n_jobs=n_jobs)]
+    report['wall_seconds_all_runs'] = round(sum(r['wall_seconds'] for r in report['runs']), 1)
     write_json(out / 'build_report.json', report)
     write_json(out / 'manifest.meta.json', dict(schema_version=SCHEMA_VERSION, vocab_version=T.VOCAB_VERSION,
                config=cfg.to_dict(), soundfont=sfont.name, versions=_versions(), limit=limit, clips=len(clips),
@@ -497,7 +513,7 @@ def corpus_summary(df: pd.DataFrame) -> pd.DataFrame:
     "Clips and hours per collection and split."
     t = df.pivot_table(index='collection', columns='split', values='clip_id', aggfunc='count', fill_value=0)
     t = t.reindex(columns=[c for c in ('train', 'valid', 'test') if c in t.columns])
-    t['clips'] = t.sum(1); t['works'] = df.groupby('collection').work_key.nunique()
+    t['clips'] = t.sum(axis=1); t['works'] = df.groupby('collection').work_key.nunique()
     t['hours'] = (df.groupby('collection').duration_s.sum() / 3600).round(2)
     t.loc['total'] = t.sum(numeric_only=True)
     return t
