@@ -4,7 +4,8 @@ Prints one line per notebook, pytest's report, and ends with `N passed, N failed
     python3 tests/run_all.py                # the default run (skips cells flagged slow/gpu/notest)
     python3 tests/run_all.py --flags slow   # also run cells flagged `#| slow`
 """
-import argparse, os, sys, time
+import argparse, os, subprocess, sys, time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,12 +16,12 @@ def notebooks(path=ROOT/'nbs'):
                   if not any(part.startswith(('_', '.')) for part in p.relative_to(path).parts))
 
 def _run_nb(fn, flags):
-    from nbdev.test import test_nb
-    from nbdev.config import get_config
-    skip = [f for f in get_config().tst_flags.split('|') if f and f not in flags]
+    "`nbdev_test` on one notebook, in its own process: (notebook, passed, seconds, output)."
+    cmd = ['nbdev_test', '--path', str(fn)] + (['--flags', ' '.join(flags)] if flags else [])
+    env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}
     t0 = time.time()
-    ok, _ = test_nb(fn, skip_flags=skip, force_flags=flags, showerr=True)
-    return fn, ok, time.time() - t0
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    return fn, r.returncode == 0, time.time() - t0, r.stdout + r.stderr
 
 class _Count:
     "pytest plugin: count outcomes of the test phase (and errors in set-up)."
@@ -42,13 +43,13 @@ def main(argv=None):
     passed = failed = skipped = 0
     t0 = time.time()
     if not args.no_nbs:
-        from fastcore.parallel import parallel
-        print(f'nbdev_test: {len(notebooks())} notebooks, {args.n_workers} at a time, flags={flags or "none"}', flush=True)
-        res = parallel(_run_nb, notebooks(), flags=flags, n_workers=args.n_workers, threadpool=False, progress=False)
-        for fn, ok, dt in res:
-            print(f'  {"PASS" if ok else "FAIL"}  {fn.relative_to(ROOT)}  ({dt:.0f} s)', flush=True)
-            passed += ok; failed += not ok
-        os.environ.pop('IN_TEST', None)   # nbdev's runner sets it; nbdev_export does nothing while it is set
+        nbs = notebooks()
+        print(f'nbdev_test: {len(nbs)} notebooks, {args.n_workers} at a time, flags={flags or "none"}', flush=True)
+        with ThreadPoolExecutor(args.n_workers) as ex:
+            for fn, ok, dt, out in ex.map(lambda f: _run_nb(f, flags), nbs):
+                print(f'  {"PASS" if ok else "FAIL"}  {fn.relative_to(ROOT)}  ({dt:.0f} s)', flush=True)
+                if not ok: print('    ' + out.strip().replace('\n', '\n    ')[-6000:], flush=True)
+                passed += ok; failed += not ok
     if not args.no_pytest:
         import pytest
         count = _Count()
