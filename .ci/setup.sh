@@ -13,8 +13,9 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 # 1. System packages: FluidSynth (its library renders the default corpus) and a General MIDI soundfont.
 sf_pkg=${TTMR_SOUNDFONT_PKG:-fluid-soundfont-gm}
-have_sf() { ls /usr/share/sounds/sf2/*.sf2 /usr/share/sounds/sf3/*.sf3 /usr/share/soundfonts/*.sf2 2>/dev/null | grep -q .; }
-have_lib() { ldconfig -p 2>/dev/null | grep -q 'libfluidsynth\.so'; }
+# (grep -c, not grep -q: -q stops reading at the first match, and with pipefail the writer's SIGPIPE fails the check)
+have_sf() { for f in /usr/share/sounds/sf2/*.sf2 /usr/share/sounds/sf3/*.sf3 /usr/share/soundfonts/*.sf2; do [ -f "$f" ] && return 0; done; return 1; }
+have_lib() { ldconfig -p 2>/dev/null | grep -c 'libfluidsynth\.so' >/dev/null; }
 if [ -z "${TTMR_NO_APT:-}" ] && ! { have_lib && have_sf; }; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   if command -v apt-get >/dev/null; then
