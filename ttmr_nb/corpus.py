@@ -212,7 +212,9 @@ def select_works(cfg: CorpusConfig) -> pd.DataFrame:
         for e in files: keys.setdefault(col.work_key(e) if col.work_key else e.path + f'#{e.number or ""}', []).append(e)
         order = sorted(keys, key=lambda k: stable_hash(cfg.seed, name, k))[:n]
         n_tr, n_va, n_te = split_counts(len(order), cfg.splits)
-        split = dict(zip(order, ['test'] * n_te + ['valid'] * n_va + ['train'] * n_tr))
+        # splits by a second, independent hash: any prefix of `order` (a --limit) is a representative mix
+        by_split = sorted(order, key=lambda k: stable_hash(cfg.seed, 'split', name, k))
+        split = dict(zip(by_split, ['test'] * n_te + ['valid'] * n_va + ['train'] * n_tr))
         for k in order:
             for e in keys[k]:
                 rows.append(dict(collection=name, work_key=f'{name}/{k}',
