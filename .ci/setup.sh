@@ -67,7 +67,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PY" -c 'import ttmr_nb' 2
   pip install -e ".[dev]"
   echo "$want" > "$stamp"
 fi
-"$PY" -m ipykernel install --user --name python3 >/dev/null 2>&1 || true
 say "ready: $("$PY" -c 'import torch,torchaudio,ttmr_nb;print(f"ttmr_nb {ttmr_nb.__version__}, torch {torch.__version__}, torchaudio {torchaudio.__version__}, CUDA {torch.cuda.is_available()}")')"
 
 # 6. Run the command given, in this environment.
