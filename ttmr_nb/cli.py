@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     # name: ('module:function', one-line help)
     'corpus': ('ttmr_nb.corpus:corpus_main', 'build (or resume) the default corpus of rendered compositions and summarise it'),
     'train':  ('ttmr_nb.train:train_main', 'train (or resume) a text-to-music retrieval model'),
+    'eval':   ('ttmr_nb.evaluate:eval_main', 'evaluate a trained run: retrieval and tagging metrics, chance, text-only baseline'),
     'docs':   ('ttmr_nb.docs:docs_main', 'write README.md from nbs/index.ipynb, or build offline HTML docs'),
 }
 
