@@ -15,7 +15,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     from ttmr_nb.render import score_notes, to_seconds, render_notes, find_soundfont, INSTRUMENTS
     from ttmr_nb.corpus import CorpusConfig, select_works, make_clips
-    from ttmr_nb.audio import AudioConfig, LogMel, load_audio, load_clip
+    from ttmr_nb.audio import AudioConfig, LogMel, load_audio
     from music21 import corpus
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads; soundfont {find_soundfont().name}')
 

@@ -1,7 +1,7 @@
 "`ttmr` end to end: a small corpus build, a build killed with SIGKILL and resumed, and clear errors."
 import hashlib, importlib, json, os, signal, subprocess, time
 from pathlib import Path
-from conftest import ROOT, run_ttmr
+from conftest import run_ttmr
 
 def test_every_subcommand_resolves():
     from ttmr_nb.cli import SUBCOMMANDS

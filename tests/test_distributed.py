@@ -1,5 +1,5 @@
 "InfoNCE with negatives gathered across two real processes (torch.distributed, gloo on CPU)."
-import os, tempfile
+import tempfile
 import torch, torch.distributed as dist, torch.multiprocessing as mp
 import torch.nn.functional as F
 

@@ -1,6 +1,5 @@
 "The repository as the design card and the style guide describe it: layout, notebooks as the source of truth."
 import json, os, shutil, subprocess
-from pathlib import Path
 import pytest
 from conftest import ROOT
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import dataclasses, math
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 import numpy as np, soundfile as sf, torch, torchaudio.functional as AF, torchaudio.transforms as AT
 from torch import nn
 from tqdm.auto import tqdm

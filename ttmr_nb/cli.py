@@ -21,7 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 def _usage() -> str:
     w = max(map(len, SUBCOMMANDS))
-    lines = [f'usage: ttmr COMMAND [ARGS...]   (ttmr COMMAND --help for its options)', '', 'commands:']
+    lines = ['usage: ttmr COMMAND [ARGS...]   (ttmr COMMAND --help for its options)', '', 'commands:']
     lines += [f'  {k:<{w}}  {h}' for k, (_, h) in SUBCOMMANDS.items()]
     return '\n'.join(lines)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, json, sys
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
-from .core import derive_seed, read_json, write_json
+from .core import derive_seed, write_json
 from .corpus import load_manifest, audio_path
 from .metrics import retrieval_metrics, tag_metrics, chance_retrieval
 from .model import TTMRModel
@@ -59,7 +59,6 @@ def chance_rows(df: pd.DataFrame) -> pd.DataFrame:
     n, ch = len(df), chance_retrieval(len(df))
     tags, labels = tag_queries(df)
     rows = [dict(system='chance', queries=k, direction=d, **ch) for k in ('sentence', 'tags') for d in ('text→music', 'music→text')]
-    rng = np.random.default_rng(0)
     rel = [np.where(labels[:, j])[0] for j in range(len(tags))]
     tq = retrieval_metrics(torch.randn(len(tags), 64, generator=torch.Generator().manual_seed(0)), torch.randn(n, 64), rel)
     rows.append(dict(system='chance', queries='vocabulary tags', direction='text→music', **tq,

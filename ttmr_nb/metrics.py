@@ -4,7 +4,6 @@
 
 # %% ../nbs/40_metrics.ipynb 3
 from __future__ import annotations
-import math
 from typing import Sequence
 import numpy as np, pandas as pd, torch
 from sklearn.metrics import average_precision_score, roc_auc_score

@@ -6,7 +6,6 @@
 from __future__ import annotations
 import dataclasses, re
 from pathlib import Path
-import torch
 from torch import nn, Tensor
 from .core import Config
 

@@ -11,8 +11,8 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, Sampler
 from tqdm.auto import tqdm
 from .core import Config, derive_seed, read_json, write_json
-from .audio import AudioError, crop_or_pad, load_audio
-from .corpus import load_manifest, audio_path
+from .audio import crop_or_pad, load_audio
+from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel
 from .losses import info_nce, gtp_loss
 
