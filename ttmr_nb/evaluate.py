@@ -10,7 +10,7 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from .core import derive_seed, write_json
 from .corpus import load_manifest, audio_path
 from .metrics import retrieval_metrics, tag_metrics, chance_retrieval
-from .model import TTMRModel
+from .model import TTMRModel, load_weights
 from .text_encoder import TextEncoder, TextEncoderConfig
 from .train import TrainConfig, sentence_text, tag_text
 
@@ -80,13 +80,10 @@ class TextOnlyBaseline:
 # %% ../nbs/41_evaluate.ipynb
 def load_trained(run: str | Path, checkpoint: str | None = None, device: str = 'cpu') -> TTMRModel:
     "The model of a training run, from its latest (or the named) checkpoint."
-    from safetensors.torch import load_file
     run = Path(run)
     if not (run / 'latest').is_file(): raise FileNotFoundError(f'{run} has no checkpoint (no `latest` file)')
     ck = run / 'checkpoints' / (checkpoint or (run / 'latest').read_text().strip())
-    model = TTMRModel(TrainConfig.load(run / 'config.json').model)
-    model.load_state_dict(load_file(str(ck / 'model.safetensors')), strict=True)
-    return model.to(device).eval()
+    return load_weights(TTMRModel(TrainConfig.load(run / 'config.json').model), ck).to(device).eval()
 
 def results_table(run_or_model, df: pd.DataFrame, baseline: bool = True, **kw) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Model, text-only baseline and chance in one table, and the model's per-tag metrics."

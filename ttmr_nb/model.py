@@ -18,7 +18,7 @@ from .text_encoder import TextEncoder, TextEncoderConfig
 from .losses import Temperature
 
 # %% auto 0
-__all__ = ['ModelConfig', 'projection', 'TTMRModel']
+__all__ = ['ModelConfig', 'projection', 'TTMRModel', 'load_weights']
 
 # %% ../nbs/22_model.ipynb
 @dataclasses.dataclass
@@ -109,13 +109,16 @@ def save_pretrained(self: TTMRModel, path: str | Path):
     finally:
         if tmp.exists(): shutil.rmtree(tmp)
 
+def load_weights(model: nn.Module, path: str | Path) -> nn.Module:
+    "Load `path`/model.safetensors into `model`, strictly (a missing or unexpected tensor is an error)."
+    from safetensors.torch import load_file
+    model.load_state_dict(load_file(str(Path(path) / 'model.safetensors')), strict=True)
+    return model
+
 @patch(cls_method=True)
 def from_pretrained(cls: TTMRModel, path: str | Path, device: str | torch.device = 'cpu') -> TTMRModel:
     "Load a model saved with `save_pretrained`."
-    from safetensors.torch import load_file
     path = Path(path)
     for f in ('config.json', 'model.safetensors'):
         if not (path/f).is_file(): raise FileNotFoundError(f'{path} is not a saved TTMR model: {f} is missing')
-    model = cls(ModelConfig.load(path/'config.json'))
-    model.load_state_dict(load_file(str(path/'model.safetensors')), strict=True)
-    return model.to(device).eval()
+    return load_weights(cls(ModelConfig.load(path/'config.json')), path).to(device).eval()

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .core import Config, derive_seed, read_json, write_json
 from .audio import crop_or_pad, load_audio
 from .corpus import load_manifest
-from .model import ModelConfig, TTMRModel
+from .model import ModelConfig, TTMRModel, load_weights
 from .losses import info_nce, gtp_loss
 
 # %% auto 0
@@ -158,7 +158,7 @@ def save_checkpoint(run: Path, model: TTMRModel, opt, sched, state: dict, keep: 
 def load_checkpoint(path: Path, model: TTMRModel, opt, sched) -> dict:
     "Restore model, optimizer, scheduler and the torch RNG from a checkpoint folder; returns the trainer state."
     from safetensors.torch import load_file
-    model.load_state_dict(load_file(str(path / 'model.safetensors')), strict=True)
+    load_weights(model, path)
     t = load_file(str(path / 'optimizer.safetensors'))
     torch.set_rng_state(t.pop('__rng__'))
     state = read_json(path / 'trainer.json')
