@@ -13,7 +13,8 @@ from tqdm.auto import tqdm
 from .core import Config
 
 # %% auto 0
-__all__ = ['AudioConfig', 'AudioError', 'load_audio', 'load_many', 'crop_or_pad', 'sliding_windows', 'LogMel', 'load_clip']
+__all__ = ['AudioConfig', 'AudioError', 'load_audio', 'load_many', 'crop_or_pad', 'sliding_windows', 'LogMel', 'load_clip',
+           'audio_player']
 
 # %% ../nbs/10_audio.ipynb
 @dataclasses.dataclass
@@ -129,3 +130,21 @@ def load_clip(path: str | Path, cfg: AudioConfig, mode: str = 'random',
     "One training/evaluation crop of `path`: read, mono, resample, crop or pad to `cfg.clip_samples`."
     wav = load_audio(path, cfg.sample_rate, min_seconds=cfg.min_seconds, silence_db=cfg.silence_db)
     return crop_or_pad(wav, cfg.clip_samples, mode, generator)
+
+# %% ../nbs/10_audio.ipynb
+def audio_player(source: str | Path | np.ndarray | torch.Tensor,  # a file, or a mono waveform
+                 sr: int | None = None,        # the waveform's rate (required for arrays)
+                 start: float = 0.0,           # excerpt start, seconds
+                 seconds: float | None = 10.0, # excerpt length (None: to the end)
+                 rate: int = 16_000):          # rate of the embedded audio
+    "An HTML audio player with the excerpt embedded as Ogg Vorbis (displays in Jupyter; `.data` is the HTML)."
+    import base64, io
+    from IPython.display import HTML
+    if isinstance(source, (str, Path)): wav = load_audio(source, rate, silence_db=None)
+    else:
+        if sr is None: raise ValueError('audio_player: give `sr` with a waveform')
+        wav = AF.resample(torch.as_tensor(source, dtype=torch.float32), sr, rate) if sr != rate else torch.as_tensor(source, dtype=torch.float32)
+    wav = wav[int(start * rate):][:None if seconds is None else int(seconds * rate)]
+    if not len(wav): raise ValueError(f'audio_player: nothing to play after {start} s')
+    buf = io.BytesIO(); sf.write(buf, wav.clamp(-1, 1).numpy(), rate, format='OGG', subtype='VORBIS')
+    return HTML(f'<audio controls preload="none" src="data:audio/ogg;base64,{base64.b64encode(buf.getvalue()).decode()}"></audio>')

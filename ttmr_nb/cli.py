@@ -16,6 +16,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     'corpus': ('ttmr_nb.corpus:corpus_main', 'build (or resume) the default corpus of rendered compositions and summarise it'),
     'train':  ('ttmr_nb.train:train_main', 'train (or resume) a text-to-music retrieval model'),
     'eval':   ('ttmr_nb.evaluate:eval_main', 'evaluate a trained run: retrieval and tagging metrics, chance, text-only baseline'),
+    'index':  ('ttmr_nb.search:index_main', 'embed a catalogue of audio with a trained model and save a search index'),
+    'search': ('ttmr_nb.search:search_main', 'answer text queries against a saved index'),
     'docs':   ('ttmr_nb.docs:docs_main', 'write README.md from nbs/index.ipynb, or build offline HTML docs'),
 }
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/22_model.ipynb 3
 from __future__ import annotations
-import dataclasses, os, shutil, tempfile
+import dataclasses, os, shutil, tempfile, warnings
 from pathlib import Path
 from typing import Sequence
 import numpy as np, torch, torch.nn.functional as F
@@ -12,7 +12,7 @@ from torch import nn, Tensor
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 from .core import Config
-from .audio import AudioConfig, LogMel, load_audio, sliding_windows
+from .audio import AudioConfig, AudioError, LogMel, load_audio, sliding_windows
 from .audio_encoder import AudioEncoder, AudioEncoderConfig
 from .text_encoder import TextEncoder, TextEncoderConfig
 from .losses import Temperature
@@ -60,8 +60,8 @@ class TTMRModel(nn.Module):
     def encode_text(self, texts: list[str]) -> Tensor:  # -> (b, embed_dim), unit norm
         return F.normalize(self.text_proj(self.text_encoder(texts)), dim=-1)
 
-    def forward(self, wav: Tensor, texts: list[str]) -> tuple[Tensor, Tensor]:
-        return self.encode_audio(wav), self.encode_text(texts)
+    def forward(self, wav: Tensor, texts: list[str]) -> tuple[Tensor, Tensor, Tensor]:   # audio, text, 1/τ
+        return self.encode_audio(wav), self.encode_text(texts), self.temperature()
 
 # %% ../nbs/22_model.ipynb
 @patch
@@ -70,20 +70,33 @@ def embed_audio(self: TTMRModel,
                  items: Sequence[str | Path | np.ndarray | Tensor],  # files, or mono waveforms at the model's rate
                  batch_size: int = 16,                  # windows per forward pass
                  hop_seconds: float | None = None,      # window hop (default: clip length, no overlap)
+                 on_error: str = 'raise',               # 'raise', or 'skip': a file that fails to load gets a NaN row
                  progress: bool = False) -> Tensor:     # (n, embed_dim) on the CPU
-    "Embed whole tracks: mean of the normalised window embeddings, renormalised."
+    "Embed whole tracks: mean of the normalised window embeddings, renormalised. Streams: memory holds one batch."
+    if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     cfg = self.cfg.audio
     n, hop = cfg.clip_samples, round((hop_seconds or cfg.clip_seconds) * cfg.sample_rate)
+    out, failed = torch.zeros(len(items), self.cfg.embed_dim), []
     wins, owner = [], []
-    for i, it in enumerate(items):
-        w = load_audio(it, cfg.sample_rate, silence_db=None) if isinstance(it, (str, Path)) else torch.as_tensor(it, dtype=torch.float32)
-        ws = sliding_windows(w, n, hop); wins.append(ws); owner += [i] * len(ws)
-    if not wins: return torch.zeros(0, self.cfg.embed_dim)
-    wins, owner = torch.cat(wins), torch.tensor(owner)
-    embs = torch.cat([self.encode_audio(wins[j:j + batch_size]).cpu()
-                      for j in tqdm(range(0, len(wins), batch_size), disable=not progress, desc='audio windows')])
-    out = torch.zeros(len(items), embs.shape[1]).index_add_(0, owner, embs)
-    return F.normalize(out, dim=-1)
+    def flush():
+        if not wins: return
+        out.index_add_(0, torch.tensor(owner), self.encode_audio(torch.cat(wins)).float().cpu())
+        wins.clear(); owner.clear()
+    for i, it in enumerate(tqdm(items, disable=not progress, desc='audio', unit='track')):
+        try: w = load_audio(it, cfg.sample_rate, silence_db=None) if isinstance(it, (str, Path)) else torch.as_tensor(it, dtype=torch.float32)
+        except AudioError:
+            if on_error == 'raise': raise
+            failed.append(i); continue
+        ws = sliding_windows(w, n, hop)
+        for j in range(0, len(ws), batch_size):   # a long track fills several batches
+            wins.append(ws[j:j + batch_size]); owner += [i] * len(wins[-1])
+            if len(owner) >= batch_size: flush()
+    flush()
+    out = F.normalize(out, dim=-1)
+    if failed:
+        out[failed] = float('nan')
+        warnings.warn(f'embed_audio: {len(failed)} of {len(items)} files could not be read (NaN rows), e.g. {items[failed[0]]}')
+    return out
 
 @patch
 @torch.no_grad()
