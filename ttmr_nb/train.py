@@ -15,11 +15,13 @@ from .audio import crop_or_pad, load_audio
 from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
 from .losses import info_nce, gtp_loss, gather_with_grad
+from .knowledge_graph import metadata_sentence, similarity_sentence, similar_artists
+from .joint import RatioSampler, joint_text
 
 # %% auto 0
-__all__ = ['TrainConfig', 'tag_text', 'sentence_text', 'clip_text', 'PairDataset', 'EpochSampler', 'make_optimizer',
-           'warmup_cosine', 'save_checkpoint', 'load_checkpoint', 'dist_env', 'batch_loss', 'micro_step', 'train',
-           'plot_metrics', 'train_main']
+__all__ = ['TEXT_KINDS', 'TrainConfig', 'tag_text', 'sentence_text', 'item_texts', 'clip_text', 'PairDataset', 'JointDataset',
+           'training_data', 'EpochSampler', 'make_optimizer', 'warmup_cosine', 'save_checkpoint', 'load_checkpoint',
+           'dist_env', 'batch_loss', 'micro_step', 'train', 'plot_metrics', 'train_main']
 
 # %% ../nbs/30_train.ipynb
 @dataclasses.dataclass
@@ -39,6 +41,13 @@ class TrainConfig(Config):
     precision: str = 'auto'        # 'auto' (bf16 autocast on CUDA, fp32 on CPU), 'bf16' or 'fp32'
     tags_per_text: tuple = (1, 4)  # TTMR's stochastic text: k tags drawn uniformly from this range
     sentence_prob: float = 0.3     # probability of a templated sentence instead of a tag list
+    text_kinds: tuple = ()         # TTMR++'s joint text: the kinds of text an item offers, k of them drawn per view and
+                                   # joined with '. ' — 'tags', 'sentence', 'caption' (a manifest field), 'metadata',
+                                   # 'similarity'; () = TTMR's text above (tags, or a sentence with `sentence_prob`)
+    texts_per_item: tuple = (1, 4) # joint text: k drawn uniformly from this range (capped by what the item has)
+    similar_artists: str | None = None  # composer -> similar artists JSON (default: data/artist-graphs/corpus_links.json)
+    sources: dict = dataclasses.field(default_factory=dict)  # joint training: {manifest: sampling ratio}; {} = `manifest` alone
+    epoch_size: int | None = None  # joint training: items per epoch (default: all items of all sources)
     gtp_weight: float = 0.0        # weight of the GTP term added to InfoNCE (0: off)
     gtp_form: str = 'kl'           # 'kl' or 'l2'
     num_workers: int = 2           # data-loader processes (decoding and cropping)
@@ -78,25 +87,56 @@ def sentence_text(rec: dict, rng: np.random.Generator) -> str:
     ]
     return forms[int(rng.integers(len(forms)))].strip().replace('  ', ' ')
 
-def clip_text(rec: dict, rng: np.random.Generator, cfg: TrainConfig) -> str:
-    "The training text for one view of a clip."
+TEXT_KINDS = ('tags', 'sentence', 'caption', 'metadata', 'similarity')
+
+def item_texts(rec: dict, rng: np.random.Generator, cfg: TrainConfig, similar: dict[str, list[str]] | None = None) -> list[str]:
+    "The texts an item offers for one view, one per kind in `cfg.text_kinds` that it has."
+    make = {'tags': lambda: tag_text(list(rec['tags']), rng, cfg.tags_per_text),
+            'sentence': lambda: sentence_text(rec, rng),
+            'caption': lambda: rec.get('caption'),
+            'metadata': lambda: metadata_sentence(rec.get('title'), rec.get('composer'), rec.get('album')),
+            'similarity': lambda: similarity_sentence((similar or {}).get(rec.get('composer'), []), rng)}
+    unknown = set(cfg.text_kinds) - set(make)
+    if unknown: raise ValueError(f'unknown text kinds {sorted(unknown)}; known: {TEXT_KINDS}')
+    return [t for k in cfg.text_kinds if (t := make[k]())]
+
+def clip_text(rec: dict, rng: np.random.Generator, cfg: TrainConfig, similar: dict[str, list[str]] | None = None) -> str:
+    "The training text for one view of a clip: TTMR's (tags or a sentence), or TTMR++'s joint text when `cfg.text_kinds` is set."
+    if cfg.text_kinds: return joint_text(item_texts(rec, rng, cfg, similar), rng, cfg.texts_per_item)
     if rng.random() < cfg.sentence_prob: return sentence_text(rec, rng)
     return tag_text(list(rec['tags']), rng, cfg.tags_per_text)
 
 # %% ../nbs/30_train.ipynb
 class PairDataset(Dataset):
-    "(waveform crop, text) pairs from a manifest split; randomness from (seed, epoch, index)."
-    def __init__(self, df: pd.DataFrame, cfg: TrainConfig):
-        self.df, self.cfg, self.acfg = df.reset_index(drop=True), cfg, cfg.model.audio
+    "(waveform crop, text) pairs from a manifest split; randomness from (seed, epoch, index) (and the source, when joint)."
+    def __init__(self, df: pd.DataFrame, cfg: TrainConfig, source: str | None = None):
+        self.df, self.cfg, self.acfg, self.source = df.reset_index(drop=True), cfg, cfg.model.audio, source
         self.records = self.df.to_dict('records'); self.root = Path(df.attrs['root'])
+        self.similar = similar_artists(cfg.similar_artists) if 'similarity' in cfg.text_kinds else None
     def __len__(self): return len(self.records)
     def __getitem__(self, key: tuple[int, int]) -> tuple[torch.Tensor, str]:
         epoch, i = key
-        rec = self.records[i]
-        g = torch.Generator().manual_seed(derive_seed(self.cfg.seed, 'item', epoch, i))
-        rng = np.random.default_rng(derive_seed(self.cfg.seed, 'text', epoch, i))
+        rec, salt = self.records[i], () if self.source is None else (self.source,)
+        g = torch.Generator().manual_seed(derive_seed(self.cfg.seed, 'item', *salt, epoch, i))
+        rng = np.random.default_rng(derive_seed(self.cfg.seed, 'text', *salt, epoch, i))
         wav = load_audio(self.root / rec['audio'], self.acfg.sample_rate, silence_db=None)
-        return crop_or_pad(wav, self.acfg.clip_samples, 'random', g), clip_text(rec, rng, self.cfg)
+        return crop_or_pad(wav, self.acfg.clip_samples, 'random', g), clip_text(rec, rng, self.cfg, self.similar)
+
+class JointDataset(Dataset):
+    "Several `PairDataset`s addressed by (epoch, source, index) keys (`RatioSampler`'s)."
+    def __init__(self, parts: dict[str, PairDataset]): self.parts = parts
+    def sizes(self) -> dict[str, int]: return {k: len(p) for k, p in self.parts.items()}
+    def __len__(self): return sum(self.sizes().values())
+    def __getitem__(self, key): epoch, src, i = key; return self.parts[src][(epoch, i)]
+
+def training_data(cfg: TrainConfig, rank: int = 0, world: int = 1) -> tuple[Dataset, Sampler]:
+    "The dataset and sampler of a config: one manifest (`EpochSampler`) or several with ratios (`RatioSampler`)."
+    split = lambda m: (df := load_manifest(m))[df.split == cfg.train_split]
+    if not cfg.sources:
+        ds = PairDataset(split(cfg.manifest), cfg)
+        return ds, EpochSampler(len(ds), cfg.micro_batch, cfg.seed, rank, world)
+    ds = JointDataset({m: PairDataset(split(m), cfg, source=m) for m in cfg.sources})
+    return ds, RatioSampler(ds.sizes(), dict(cfg.sources), cfg.epoch_size, cfg.micro_batch, cfg.seed, rank, world)
 
 class EpochSampler(Sampler):
     "Yields (epoch, index) for one epoch's seeded permutation, from position `start`; whole micro-batches only."
@@ -224,8 +264,7 @@ def train(cfg: TrainConfig,              # what to train
         raise ValueError(f'{run} holds a run with a different config; use another folder')
     if main: cfg.save(run / 'config.json')
     torch.manual_seed(derive_seed(cfg.seed, 'init'))
-    df = load_manifest(cfg.manifest); df = df[df.split == cfg.train_split]
-    ds = PairDataset(df, cfg); sampler = EpochSampler(len(ds), cfg.micro_batch, cfg.seed, rank, world)
+    ds, sampler = training_data(cfg, rank, world)
     steps_per_epoch = sampler.batches_per_epoch() // cfg.grad_accum
     total = cfg.max_steps or steps_per_epoch * cfg.epochs
     model = TTMRModel(cfg.model).to(dev).train()
