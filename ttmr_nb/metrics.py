@@ -9,7 +9,7 @@ import numpy as np, pandas as pd, torch
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 # %% auto 0
-__all__ = ['retrieval_metrics', 'chance_retrieval', 'tag_metrics']
+__all__ = ['retrieval_metrics', 'chance_retrieval', 'tag_metrics', 'ndcg_at_k']
 
 # %% ../nbs/40_metrics.ipynb
 def _positives(relevant, n_queries: int) -> list[np.ndarray]:
@@ -71,3 +71,22 @@ def tag_metrics(scores: np.ndarray,      # (clips, tags)
     summary = {'ROC-AUC': float(df.roc_auc.mean()), 'PR-AUC': float(df.pr_auc.mean()),
                'PR-AUC chance': float(df.prevalence.mean()), 'tags': len(df), 'tags_skipped': skipped}
     return df, summary
+
+# %% ../nbs/40_metrics.ipynb
+def ndcg_at_k(queries: torch.Tensor,      # (Q, d) query embeddings
+              items: torch.Tensor,        # (N, d) item embeddings
+              relevant: Sequence,         # per query, indices of relevant items (binary relevance)
+              k: int = 200,
+              chunk: int | None = None) -> float:
+    "Mean nDCG@k of ranking `items` for each query, binary relevance."
+    Q, N = len(queries), len(items)
+    rel = _positives(relevant, Q); k = min(k, N)
+    chunk = chunk or max(1, 2**26 // max(N, 1))
+    disc = 1 / np.log2(np.arange(2, k + 2))
+    out = np.empty(Q); items = items.float()
+    for s in range(0, Q, chunk):
+        top = (queries[s:s + chunk].float().to(items.device) @ items.T).topk(k, dim=1).indices.cpu().numpy()
+        for j in range(top.shape[0]):
+            r = rel[s + j]
+            out[s + j] = (np.isin(top[j], r) * disc).sum() / disc[:min(len(r), k)].sum()
+    return float(out.mean())
