@@ -15,7 +15,7 @@ def test_notebook_reads_as_a_chapter(nb):
     src = lambda c: ''.join(c['source'])
     md = [src(c) for c in cells if c['cell_type'] == 'markdown']
     assert md and md[0].lstrip().startswith('# ') and '\n> ' in md[0], 'an H1 title and a > summary first'
-    if nb.stem != 'index':
+    if nb.stem != 'index' and not nb.stem.startswith('9'):      # 9x: tutorials use the package, they export nothing
         assert src(cells[0]).startswith('#| default_exp '), 'first cell: #| default_exp'
         assert sum(1 for c in cells if c['cell_type'] == 'code' and '#| export' in src(c)) > 0
 
