@@ -10,13 +10,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit, parse_qsl, urlencode, qu
 from urllib.robotparser import RobotFileParser
 from tqdm.auto import tqdm
 import ttmr_nb
-from .core import Config, atomic_write, write_json, read_json, slugify
+from .core import Config, atomic_write, write_json, read_json, slugify, stable_hash
 
 # %% auto 0
 __all__ = ['RETRYABLE', 'AUDIO_SUFFIXES', 'PARSERS', 'CRAWL_SCHEMA_VERSION', 'CRAWL_FIELDS', 'canonical_url', 'CrawlConfig',
            'Frontier', 'FetchError', 'retry_after_seconds', 'crawl_delay', 'HostGate', 'Fetcher', 'SelectorParser',
-           'acrawl', 'crawl', 'write_outputs', 'load_synaesthesia', 'fixture_site', 'zlib_crc', 'Faults',
-           'FixtureServer', 'verify_crawl', 'crawl_main']
+           'acrawl', 'crawl', 'write_outputs', 'load_synaesthesia', 'fixture_site', 'Faults', 'FixtureServer',
+           'verify_crawl', 'crawl_main']
 
 # %% ../nbs/14_crawl.ipynb
 _TRACKING = re.compile(r'^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|sessionid|phpsessid|sid)$', re.I)
@@ -353,7 +353,7 @@ def _audio_name(url: str, key: str | None, ctype: str) -> str:
 
 async def _worker(cfg: CrawlConfig, fetcher: Fetcher, fr: Frontier, out: Path, parser, stats: dict, bar):
     while True:
-        pages_left = cfg.max_pages - fr.count(kind='page', state='done') - fr.count(kind='page', state='failed') - fr.count(kind='page', state='active')
+        pages_left = cfg.max_pages - fr.db.execute("SELECT COUNT(*) FROM urls WHERE kind='page' AND state IN ('done', 'failed', 'active')").fetchone()[0]
         kinds = ('page', 'audio') if pages_left > 0 else ('audio',)
         if not cfg.download_audio: kinds = tuple(k for k in kinds if k != 'audio')
         batch = fr.take(1, kinds) if kinds else []
@@ -514,12 +514,9 @@ def fixture_site(works: list[dict], per_page: int = 20, malformed: frozenset[str
     for w, s in zip(works, slugs):
         site[f'/works/w/{s}.html'] = (200, 'text/html; charset=utf-8', _work_page(w, s, f'/works/w/{s}.html' in malformed).encode())
         site[f'/works/redirect/{s}'] = (301, 'redirect', f'/works/w/{s}.html')
-        for k in range(1, len(w['movements']) + 1): site[f'/audio/{s}-{k}.wav'] = (200, 'audio/wav', _wav_bytes(zlib_crc(f'{s}-{k}')))
+        for k in range(1, len(w['movements']) + 1): site[f'/audio/{s}-{k}.wav'] = (200, 'audio/wav', _wav_bytes(stable_hash(s, k)))
     for p in range(1, pages + 1): site[f'/private/notes-{p}.html'] = (200, 'text/html', b'<html>private</html>')
     return site
-
-def zlib_crc(s: str) -> int:
-    import zlib; return zlib.crc32(s.encode())
 
 @dataclasses.dataclass
 class Faults:
@@ -533,7 +530,7 @@ class Faults:
     seed: int = 0
     def hits(self, kind: str, path: str) -> bool:
         frac = getattr(self, kind)
-        return frac > 0 and zlib_crc(f'{self.seed}:{kind}:{path}') % 10_000 < frac * 10_000
+        return frac > 0 and stable_hash(self.seed, kind, path) % 10_000 < frac * 10_000
 
 class FixtureServer:
     "Serve a `fixture_site` on 127.0.0.1 from a thread, with `Faults`, logging every request (path, status, user agent)."

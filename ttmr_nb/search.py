@@ -176,10 +176,8 @@ class MusicIndex:
 
     def embeddings(self) -> np.ndarray:
         "The stored track embeddings (n, d), in row order."
-        return self.index.reconstruct_n(0, self.index.ntotal) if index_kind(self.index) != 'ivf' else self._ivf_vectors()
-
-    def _ivf_vectors(self):
-        self.index.make_direct_map(); return self.index.reconstruct_n(0, self.index.ntotal)
+        if index_kind(self.index) == 'ivf': self.index.make_direct_map()    # IVF lists know no row order without it
+        return self.index.reconstruct_n(0, self.index.ntotal)
 
     def _answer(self, Q: np.ndarray, k: int, queries: list[str]) -> pd.DataFrame:
         k = min(k, len(self)); S, I = self.index.search(_as_f32(Q), k)
