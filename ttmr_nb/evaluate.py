@@ -20,11 +20,13 @@ __all__ = ['eval_queries', 'tag_queries', 'evaluate', 'chance_rows', 'TextOnlyBa
 
 # %% ../nbs/41_evaluate.ipynb
 def eval_queries(df: pd.DataFrame, seed: int = 0) -> dict[str, list[str]]:
-    "One sentence query and one 3-tag query per clip, seeded by the clip id."
+    "One sentence query and one 3-tag query per clip, seeded by the clip id; and its pseudo-caption when every clip has one."
     recs = df.to_dict('records')
     rng = lambda kind, r: np.random.default_rng(derive_seed(seed, 'eval', kind, r['clip_id']))
-    return {'sentence': [sentence_text(r, rng('sentence', r)) for r in recs],
-            'tags': [tag_text(list(r['tags']), rng('tags', r), (3, 3)) for r in recs]}
+    qs = {'sentence': [sentence_text(r, rng('sentence', r)) for r in recs],
+          'tags': [tag_text(list(r['tags']), rng('tags', r), (3, 3)) for r in recs]}
+    if 'caption' in df and len(df) and df.caption.notna().all(): qs['caption'] = df.caption.tolist()
+    return qs
 
 def tag_queries(df: pd.DataFrame, min_clips: int = 1) -> tuple[list[str], np.ndarray]:
     "Vocabulary tags present in `df` (with at least `min_clips` clips, not all), and the (clips, tags) label matrix."
@@ -58,7 +60,8 @@ def chance_rows(df: pd.DataFrame) -> pd.DataFrame:
     "Chance level for each row of the table (tag queries: random ranking; PR-AUC = prevalence)."
     n, ch = len(df), chance_retrieval(len(df))
     tags, labels = tag_queries(df)
-    rows = [dict(system='chance', queries=k, direction=d, **ch) for k in ('sentence', 'tags') for d in ('text→music', 'music→text')]
+    kinds = ('sentence', 'tags') + (('caption',) if 'caption' in df and len(df) and df.caption.notna().all() else ())
+    rows = [dict(system='chance', queries=k, direction=d, **ch) for k in kinds for d in ('text→music', 'music→text')]
     rel = [np.where(labels[:, j])[0] for j in range(len(tags))]
     tq = retrieval_metrics(torch.randn(len(tags), 64, generator=torch.Generator().manual_seed(0)), torch.randn(n, 64), rel)
     rows.append(dict(system='chance', queries='vocabulary tags', direction='text→music', **tq,

@@ -10,7 +10,7 @@ import torch.distributed as dist
 from torch import nn, Tensor
 
 # %% auto 0
-__all__ = ['Temperature', 'merge_gathered', 'gather_with_grad', 'info_nce', 'gtp_loss', 'ContrastiveLoss']
+__all__ = ['Temperature', 'merge_gathered', 'gather_with_grad', 'info_nce', 'gtp_loss', 'contrastive_loss', 'ContrastiveLoss']
 
 # %% ../nbs/23_losses.ipynb
 class Temperature(nn.Module):
@@ -86,6 +86,16 @@ def gtp_loss(music: Tensor,               # (n, d) L2-normalised music embedding
     return ((kl_pq + kl_qp) / 2).mean()
 
 # %% ../nbs/23_losses.ipynb
+def contrastive_loss(audio: Tensor, text: Tensor, scale: Tensor, gtp_weight: float = 0., gtp_form: str = 'kl',
+                     gtp_tau: float = 0.1, gather: bool = True) -> dict[str, Tensor]:
+    "InfoNCE at `scale` (1/τ) plus `gtp_weight` × GTP: the one loss of `ContrastiveLoss` and of the trainer."
+    out = {'info_nce': info_nce(audio, text, scale, gather)}
+    out['loss'] = out['info_nce']
+    if gtp_weight and audio.shape[0] >= 2:
+        out['gtp'] = gtp_loss(audio, text, gtp_form, gtp_tau)
+        out['loss'] = out['loss'] + gtp_weight * out['gtp']
+    return out
+
 class ContrastiveLoss(nn.Module):
     "InfoNCE with a learnable temperature, plus `gtp_weight` × GTP (0: off)."
     def __init__(self, init_tau: float = 0.1, max_scale: float = 100., learn_tau: bool = True,
@@ -96,9 +106,4 @@ class ContrastiveLoss(nn.Module):
 
     def forward(self, audio: Tensor, text: Tensor) -> dict[str, Tensor]:
         scale = self.temperature()
-        out = {'info_nce': info_nce(audio, text, scale, self.gather), 'scale': scale.detach()}
-        out['loss'] = out['info_nce']
-        if self.gtp_weight and audio.shape[0] >= 2:
-            out['gtp'] = gtp_loss(audio, text, self.gtp_form, self.gtp_tau)
-            out['loss'] = out['loss'] + self.gtp_weight * out['gtp']
-        return out
+        return {**contrastive_loss(audio, text, scale, self.gtp_weight, self.gtp_form, self.gtp_tau, self.gather), 'scale': scale.detach()}

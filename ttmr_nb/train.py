@@ -14,14 +14,14 @@ from .core import Config, derive_seed, read_json, write_json
 from .audio import crop_or_pad, load_audio
 from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
-from .losses import info_nce, gtp_loss, gather_with_grad
+from .losses import contrastive_loss, gather_with_grad
 from .knowledge_graph import metadata_sentence, similarity_sentence, similar_artists
 from .joint import RatioSampler, joint_text
 
 # %% auto 0
 __all__ = ['TEXT_KINDS', 'TrainConfig', 'tag_text', 'sentence_text', 'item_texts', 'clip_text', 'PairDataset', 'JointDataset',
-           'training_data', 'EpochSampler', 'make_optimizer', 'warmup_cosine', 'save_checkpoint', 'load_checkpoint',
-           'dist_env', 'batch_loss', 'micro_step', 'train', 'plot_metrics', 'train_main']
+           'source_specs', 'training_data', 'EpochSampler', 'make_optimizer', 'warmup_cosine', 'save_checkpoint',
+           'load_checkpoint', 'dist_env', 'batch_loss', 'micro_step', 'train', 'plot_metrics', 'train_main']
 
 # %% ../nbs/30_train.ipynb
 @dataclasses.dataclass
@@ -46,7 +46,7 @@ class TrainConfig(Config):
                                    # 'similarity'; () = TTMR's text above (tags, or a sentence with `sentence_prob`)
     texts_per_item: tuple = (1, 4) # joint text: k drawn uniformly from this range (capped by what the item has)
     similar_artists: str | None = None  # composer -> similar artists JSON (default: data/artist-graphs/corpus_links.json)
-    sources: dict = dataclasses.field(default_factory=dict)  # joint training: {manifest: sampling ratio}; {} = `manifest` alone
+    sources: dict = dataclasses.field(default_factory=dict)  # joint training: {name: {'manifest': path, 'ratio': r}}; {} = `manifest` alone
     epoch_size: int | None = None  # joint training: items per epoch (default: all items of all sources)
     gtp_weight: float = 0.0        # weight of the GTP term added to InfoNCE (0: off)
     gtp_form: str = 'kl'           # 'kl' or 'l2'
@@ -129,14 +129,24 @@ class JointDataset(Dataset):
     def __len__(self): return sum(self.sizes().values())
     def __getitem__(self, key): epoch, src, i = key; return self.parts[src][(epoch, i)]
 
+def source_specs(cfg: TrainConfig) -> dict[str, tuple[str, float]]:
+    "name → (manifest, ratio) for each of `cfg.sources`, checked."
+    out = {}
+    for name, spec in cfg.sources.items():
+        if not isinstance(spec, dict) or set(spec) != {'manifest', 'ratio'}:
+            raise ValueError(f"sources[{name!r}] must be {{'manifest': path, 'ratio': r}}, not {spec!r}")
+        out[name] = (str(spec['manifest']), float(spec['ratio']))
+    return out
+
 def training_data(cfg: TrainConfig, rank: int = 0, world: int = 1) -> tuple[Dataset, Sampler]:
     "The dataset and sampler of a config: one manifest (`EpochSampler`) or several with ratios (`RatioSampler`)."
     split = lambda m: (df := load_manifest(m))[df.split == cfg.train_split]
     if not cfg.sources:
         ds = PairDataset(split(cfg.manifest), cfg)
         return ds, EpochSampler(len(ds), cfg.micro_batch, cfg.seed, rank, world)
-    ds = JointDataset({m: PairDataset(split(m), cfg, source=m) for m in cfg.sources})
-    return ds, RatioSampler(ds.sizes(), dict(cfg.sources), cfg.epoch_size, cfg.micro_batch, cfg.seed, rank, world)
+    specs = source_specs(cfg)     # seeds use the source's name, not its path: a moved manifest draws the same
+    ds = JointDataset({n: PairDataset(split(m), cfg, source=n) for n, (m, _) in specs.items()})
+    return ds, RatioSampler(ds.sizes(), {n: r for n, (_, r) in specs.items()}, cfg.epoch_size, cfg.micro_batch, cfg.seed, rank, world)
 
 class EpochSampler(Sampler):
     "Yields (epoch, index) for one epoch's seeded permutation, from position `start`; whole micro-batches only."
@@ -223,10 +233,7 @@ def dist_env() -> tuple[int, int, int]:
 def batch_loss(a: torch.Tensor, t: torch.Tensor, scale, cfg: TrainConfig) -> dict[str, torch.Tensor]:
     "InfoNCE (+ GTP) over the global batch: embeddings gathered from every process, local gradients kept."
     a, t = gather_with_grad(a.float())[0], gather_with_grad(t.float())[0]
-    parts = {'info_nce': info_nce(a, t, scale, gather=False)}
-    if cfg.gtp_weight: parts['gtp'] = gtp_loss(a, t, cfg.gtp_form)
-    parts['loss'] = parts['info_nce'] + cfg.gtp_weight * parts.get('gtp', 0.)
-    return parts
+    return contrastive_loss(a, t, scale, cfg.gtp_weight, cfg.gtp_form, gather=False)
 
 def _undo_ddp_average(model: TTMRModel, world: int):
     "DDP averaged the processes' shares of the full-batch gradient: scale back to the full gradient (not τ's, see above)."
