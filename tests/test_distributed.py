@@ -80,10 +80,10 @@ def test_ddp_step_equals_one_process_step():
 def test_torchrun_two_processes_train(tmp_path):
     "`torchrun --nproc_per_node 2 ttmr train`: one log, global example counts, a checkpoint."
     import json, shutil, subprocess, sys
-    from ttmr_nb.corpus import CorpusConfig, build_corpus
+    from ttmr_nb.corpus import shared_corpus
     from ttmr_nb.audio import AudioConfig
     from ttmr_nb.train import TrainConfig
-    man = build_corpus(CorpusConfig.preset('tiny'), tmp_path / 'c', limit=16, progress=False)
+    man = shared_corpus(16)
     cfg = TrainConfig.preset('cpu', manifest=str(man), batch_size=4, max_steps=3, warmup_steps=1, log_every=1, ckpt_every=100, num_workers=0)
     cfg = cfg.replace(model=cfg.model.replace(audio=AudioConfig(clip_seconds=2.0)))
     cfg.save(tmp_path / 'cfg.json')

@@ -141,7 +141,7 @@ def caption_table(df: pd.DataFrame,             # one row per item: `caption` (t
                   systems: dict[str, str],      # column → display name
                   scorer: str = 'all-MiniLM-L6-v2 L5',
                   with_meteor: bool = True) -> pd.DataFrame:
-    "BLEU-1..4, METEOR, ROUGE-L, BERTScore F1 (under `scorer`) and vocabulary for each system, on the same items."
+    "BLEU-1..4, METEOR, ROUGE-L, BERTScore F1 (under `scorer`) and vocabulary for each system, on the same items; `.attrs['bertscore']`: per-item F1, a column per system."
     missing = [c for c in systems if c not in df]
     if missing: raise ValueError(f'no column(s) {missing}')
     empty = {c: int(df[c].isna().sum()) for c in systems if df[c].isna().any()}
@@ -155,7 +155,9 @@ def caption_table(df: pd.DataFrame,             # one row per item: `caption` (t
         if with_meteor: row['METEOR'] = meteor(preds, refs)
         row.update({'ROUGE-L': rouge_l(preds, refs), f'BERTScore ({scorer})': float(f[i].mean()), **vocabulary(preds, refs)})
         rows.append(dict(system=systems[c], **row))
-    return pd.DataFrame(rows).set_index('system')
+    out = pd.DataFrame(rows).set_index('system')
+    out.attrs['bertscore'] = pd.DataFrame({systems[c]: f[i] for i, c in enumerate(cols)}, index=df.index)
+    return out
 
 # %% ../nbs/51_caption_eval.ipynb
 def with_system(df: pd.DataFrame, path: str | Path, column: str) -> pd.DataFrame:

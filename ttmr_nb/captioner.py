@@ -4,7 +4,7 @@
 
 # %% ../nbs/50_captioner.ipynb 3
 from __future__ import annotations
-import argparse, ast, dataclasses, importlib.util, json, math, os, random, sys, time
+import argparse, ast, dataclasses, hashlib, importlib.util, json, math, os, random, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -218,8 +218,8 @@ def batch_plan(lengths: list[int], batch_size: int, seed: int, epoch: int) -> li
 
 def lr_at(step: int, total: int, cfg: CaptionerConfig) -> float:
     "Linear warm-up for `warmup_steps`, then cosine decay to zero at `total`."
-    if step < cfg.warmup_steps: return cfg.lr * (step + 1) / cfg.warmup_steps
-    return cfg.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, (step - cfg.warmup_steps) / max(1, total - cfg.warmup_steps))))
+    from ttmr_nb.train import warmup_cosine
+    return cfg.lr * warmup_cosine(step, cfg.warmup_steps, total)
 
 def _lora_state(model) -> dict:
     return {n: p.detach().cpu().clone() for n, p in model.named_parameters() if p.requires_grad}
@@ -365,11 +365,13 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
     items = read_items(items_path, split, limit)
     out = Path(out); meta_path = out.with_suffix('.meta.json')
     model, tok, cfg = load_captioner(run, cfg, device)
-    ident = json.loads(json.dumps(dict(run=str(run) if run else None,    # as JSON will read it back (tuples are lists)
+    adapter = hashlib.sha1((Path(run) / 'adapter' / 'adapter_model.safetensors').read_bytes()).hexdigest() if run else None
+    ident = json.loads(json.dumps(dict(adapter=adapter,    # as JSON will read it back (tuples are lists)
                                        config={k: v for k, v in cfg.to_dict().items() if k != 'gen_batch_size'})))
-    if meta_path.is_file():
+    if meta_path.is_file():      # the same adapter (wherever it lies now) and settings; files from before the hash name their run
         old = read_json(meta_path)
-        if {k: old.get(k) for k in ident} != ident:
+        same = old.get('adapter') == adapter if 'adapter' in old else old.get('run') == (str(run) if run else None)
+        if not same or old.get('config') != ident['config']:
             raise ValueError(f'{out} was written by another model or settings ({meta_path}); write to a new file')
     done = read_captions(out)
     if out.is_file():       # rewrite without a torn tail before appending
@@ -377,7 +379,7 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
         if text and not text.endswith('\n'): out.write_text(text[:text.rfind('\n') + 1], encoding='utf-8')
     todo = [it for it in items if it['id'] not in done]
     t0, n_tokens = time.perf_counter(), [0]
-    meta = dict(**ident, items=str(items_path), split=split, total=len(items), done=len(items) - len(todo),
+    meta = dict(run=str(run) if run else None, **ident, items=str(items_path), split=split, total=len(items), done=len(items) - len(todo),
                 seconds=0.0, items_per_s=None, tokens_per_s=None, attribution=MUSICCAPS_ATTRIBUTION)
     write_json(meta_path, meta)
     with open(out, 'a', encoding='utf-8') as f:

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 # %% auto 0
-__all__ = ['project_root', 'data_dir', 'atomic_write', 'write_json', 'read_json', 'stable_hash', 'derive_seed', 'slugify',
-           'Config']
+__all__ = ['project_root', 'data_dir', 'atomic_write', 'write_json', 'read_json', 'file_lock', 'stable_hash', 'derive_seed',
+           'slugify', 'Config']
 
 # %% ../nbs/00_core.ipynb
 def project_root(start: str | Path | None = None, # where to start looking (default: the working directory)
@@ -54,6 +54,18 @@ def read_json(path: str | Path) -> Any:
     "Read a JSON file, naming the file in the error if it is not valid JSON."
     try: return json.loads(Path(path).read_text(encoding='utf-8'))
     except json.JSONDecodeError as e: raise ValueError(f'{path}: not valid JSON ({e})') from None
+
+# %% ../nbs/00_core.ipynb
+@contextmanager
+def file_lock(path: str | Path, # the lock file (created if missing; its contents are never read)
+             ):
+    "Hold an exclusive lock on `path` for the block; other processes asking for it wait."
+    import fcntl
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield path
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
 
 # %% ../nbs/00_core.ipynb
 def stable_hash(*parts: Any) -> int:

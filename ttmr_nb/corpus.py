@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, soundfile as sf
 from tqdm.auto import tqdm
-from .core import Config, atomic_write, data_dir, derive_seed, read_json, slugify, stable_hash, write_json
+from .core import Config, atomic_write, data_dir, derive_seed, file_lock, read_json, slugify, stable_hash, write_json
 from .render import INSTRUMENTS, find_soundfont, octave_shift, render_notes, score_info, score_notes, to_seconds
 from . import tags as T
 
 # %% auto 0
 __all__ = ['ORGAN', 'CHOIR', 'VOICES', 'STRINGS', 'BRASS', 'WINDS', 'STRING_QUARTET', 'MEDIEVAL', 'COLLECTIONS', 'SCHEMA_VERSION',
            'MANIFEST_SCHEMA', 'Collection', 'Entry', 'catalogue', 'CorpusConfig', 'split_counts', 'select_works',
-           'clip_id', 'make_clips', 'ManifestError', 'load_manifest', 'audio_path', 'build_corpus', 'corpus_summary',
-           'tag_counts', 'corpus_main']
+           'clip_id', 'make_clips', 'ManifestError', 'load_manifest', 'audio_path', 'build_corpus', 'shared_corpus',
+           'corpus_summary', 'tag_counts', 'corpus_main']
 
 # %% ../nbs/13_corpus.ipynb
 ORGAN, CHOIR, VOICES = ('church organ',), ('choir',), ('voice',)
@@ -510,6 +510,22 @@ def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
     if skipped and progress:
         print(f'{len(skipped)} excerpt(s) skipped: ' + ', '.join(f'{n} {k}' for k, n in reasons.most_common()))
     return out / 'manifest.jsonl'
+
+# %% ../nbs/13_corpus.ipynb
+def shared_corpus(limit: int,                     # the first `limit` works (round robin over collections)
+                  cfg: CorpusConfig | None = None, # default: the `tiny` preset
+                 ) -> Path:                       # a manifest of those works' clips
+    "A small corpus built once into data/cache and shared by examples and tests (concurrent callers take turns)."
+    from ttmr_nb import __version__
+    cfg = cfg or CorpusConfig.preset('tiny')
+    key = stable_hash(json.dumps(cfg.to_dict(), sort_keys=True), SCHEMA_VERSION, T.VOCAB_VERSION, __version__)
+    folder = data_dir() / 'cache' / f'corpus-{cfg.name}-{key:016x}'
+    out = folder / f'manifest-{limit}.jsonl'
+    with file_lock(folder / '.lock'):
+        if not out.is_file():
+            built = build_corpus(cfg, folder, n_jobs=min(2, os.cpu_count() or 1), limit=limit, progress=False)
+            with atomic_write(out) as f: f.write(built.read_text(encoding='utf-8'))
+    return out
 
 # %% ../nbs/13_corpus.ipynb
 def corpus_summary(df: pd.DataFrame) -> pd.DataFrame:

@@ -15,15 +15,15 @@ from .audio_encoder import AudioEncoder, AudioEncoderConfig
 from .losses import _off_diagonal
 
 # %% auto 0
-__all__ = ['DescriberConfig', 'load_tokenizer', 'encode_texts', 'Describer', 'build_describer', 'caption_loss', 'MemoryBank',
-           'gtp_bank_loss', 'generate']
+__all__ = ['DescriberConfig', 'describer_tokenizer', 'encode_texts', 'output_vocab_of', 'Describer', 'build_describer',
+           'caption_loss', 'MemoryBank', 'gtp_bank_loss', 'describer_loss', 'generate']
 
 # %% ../nbs/52_describer.ipynb
 @dataclass
 class DescriberConfig(Config):
     audio: AudioConfig = field(default_factory=AudioConfig)                      # front-end (defaults: TTMR++'s)
     audio_encoder: AudioEncoderConfig = field(default_factory=AudioEncoderConfig)  # ResNet (default: ResNet-50)
-    init_audio_from: str | None = None   # a retrieval run or saved model folder whose audio encoder starts this one
+    init_audio_from: str | None = None   # a retrieval run (its latest checkpoint) or saved model folder whose audio encoder starts this one
     d_model: int = 384                   # width of mapper and decoder (MiniLM's, so its word embeddings fit)
     mapper_layers: int = 2               # transformer layers over the encoder's time sequence
     n_latents: int = 16                  # latent vectors the decoder attends to (time-pooled)
@@ -34,19 +34,28 @@ class DescriberConfig(Config):
     max_len: int = 64                    # tokens of a description, [CLS] … [SEP] included
     tokenizer: str = 'all-MiniLM-L6-v2'  # a packaged model name or a local folder with a tokenizer
     init_embeddings: bool = True         # start the decoder's word embeddings from that model's
+    output_vocab: list | None = None     # token ids the decoder may produce (`output_vocab_of` the training texts); None: all
+    freeze_audio: bool = False           # keep the audio encoder fixed (then training can read cached features)
+    text_dim: int = 384                  # size of the fixed text embeddings (GTP targets, alignment, text reconstruction)
     # GTP
     gtp_weight: float = 0.0              # 0: off
-    gtp_form: str = 'bank'               # 'bank' (the paper: L2 against a memory bank), 'kl' (in-batch symmetric KL), 'l2' (in-batch)
-    gtp_bank: int = 256                  # memory-bank size (recent music representations and their text targets)
+    gtp_form: str = 'l2'                 # 'l2' (the paper: squared differences of similarities) or 'kl' (symmetric KL of row softmaxes)
+    gtp_bank: int = 256                  # memory bank of recent (music, text) pairs the batch is also compared with; 0: in-batch only
     gtp_tau: float = 0.1                 # softmax temperature of the KL form
-    presets = {'cpu': dict(audio=AudioConfig.presets['cpu'], audio_encoder=AudioEncoderConfig.presets['cpu']),
+    # auxiliary terms (0: off)
+    align_weight: float = 0.0            # cross-modal alignment: InfoNCE between music embeddings and projected text targets
+    align_tau: float = 0.07              # its temperature
+    music_recon_weight: float = 0.0      # music reconstruction: the encoder's features (pooled to n_latents frames) from the latents, MSE
+    text_recon_weight: float = 0.0       # text reconstruction: the decoder rebuilds the text from latents made of its own text embedding
+    presets = {'cpu': dict(audio_encoder=AudioEncoderConfig.presets['cpu'], freeze_audio=True,   # trains on 2 cores
+                           mapper_layers=1, decoder_layers=2, ff_dim=768),   # the `cpu` retrieval model's front-end and encoder
                'synaesthesia': dict(decoder_layers=5, d_model=768, heads=12, ff_dim=3072, n_latents=32, init_embeddings=False),
                'tiny': dict(audio=dict(clip_seconds=2.0, n_mels=32), audio_encoder=dict(layers=(1, 1, 1, 1), width=8, output_dim=64, heads=4),
                             d_model=32, mapper_layers=1, n_latents=4, decoder_layers=2, heads=2, ff_dim=64,
                             max_len=24, init_embeddings=False)}
 
 # %% ../nbs/52_describer.ipynb
-def load_tokenizer(cfg: DescriberConfig):
+def describer_tokenizer(cfg: DescriberConfig):
     "The decoder's tokenizer (a packaged model's, or a local folder's)."
     from transformers import AutoTokenizer
     from ttmr_nb.text_encoder import resolve_model
@@ -56,6 +65,12 @@ def encode_texts(tok, texts: list[str], max_len: int) -> tuple[Tensor, Tensor]:
     "(ids, mask): [CLS] text [SEP], padded/truncated to the longest (≤ max_len), SEP kept on truncation."
     enc = tok(list(texts), max_length=max_len, truncation=True, padding='longest', return_tensors='pt')
     return enc['input_ids'], enc['attention_mask']
+
+def output_vocab_of(tok, texts: list[str], max_len: int) -> list[int]:
+    "The token ids that occur in `texts` (and [SEP]; never [CLS] or [PAD]): an output vocabulary for the decoder."
+    ids = set()
+    for row in tok(list(texts), max_length=max_len, truncation=True)['input_ids']: ids.update(row)
+    return sorted((ids | {tok.sep_token_id}) - {tok.cls_token_id, tok.pad_token_id})
 
 # %% ../nbs/52_describer.ipynb
 class Describer(nn.Module):
@@ -76,17 +91,36 @@ class Describer(nn.Module):
         self.decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(**layer()), cfg.decoder_layers)
         self.norm = nn.LayerNorm(cfg.d_model)
         nn.init.normal_(self.enc_pos, std=0.02); nn.init.normal_(self.dec_pos, std=0.02)
+        # heads of the auxiliary terms, only when they are on
+        if cfg.align_weight: self.text_proj = nn.Linear(cfg.text_dim, cfg.d_model)
+        if cfg.music_recon_weight: self.music_recon = nn.Linear(cfg.d_model, c)
+        if cfg.text_recon_weight: self.text_to_latents = nn.Linear(cfg.text_dim, cfg.n_latents * cfg.d_model)
+        if cfg.freeze_audio: self.logmel.requires_grad_(False); self.audio_encoder.requires_grad_(False)
+        self.register_buffer('out_ids', None, persistent=False); self.register_buffer('to_out', None, persistent=False)
+        if cfg.output_vocab is not None:                   # output vocabulary (default: all tokens) and its inverse
+            out = torch.tensor(sorted(set(cfg.output_vocab)), dtype=torch.long)
+            if len(out) == 0 or out.min() < 0 or out.max() >= vocab_size: raise ValueError(f'output_vocab must hold ids in [0, {vocab_size})')
+            to_out = torch.full((vocab_size,), -100, dtype=torch.long); to_out[out] = torch.arange(len(out))
+            self.register_buffer('out_ids', out, persistent=False); self.register_buffer('to_out', to_out, persistent=False)
 
     @property
     def device(self): return self.dec_pos.device
 
-    def encode(self, wav: Tensor) -> Tensor:
-        "(b, samples) waveforms → (b, n_latents, d) latent vectors."
-        x = self.audio_encoder.features(self.logmel(wav.to(self.device)))        # (b, c, h, w)
-        x = self.to_model(x.mean(2).transpose(1, 2))                              # (b, w, d)
+    def features(self, wav: Tensor) -> Tensor:
+        "(b, samples) waveforms → (b, frames, channels): the CNN's last stage, averaged over frequency."
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not self.cfg.freeze_audio):
+            return self.audio_encoder.features(self.logmel(wav.to(self.device))).mean(2).transpose(1, 2)
+
+    def latents(self, feats: Tensor) -> Tensor:
+        "(b, frames, channels) encoder features → (b, n_latents, d) latent vectors."
+        x = self.to_model(feats.to(self.device, self.dec_pos.dtype))
         if x.shape[1] > self.enc_pos.shape[1]: raise ValueError(f'{x.shape[1]} encoder frames; at most {self.enc_pos.shape[1]}')
         x = self.mapper(x + self.enc_pos[:, :x.shape[1]])
         return F.adaptive_avg_pool1d(x.transpose(1, 2), self.cfg.n_latents).transpose(1, 2)
+
+    def encode(self, wav: Tensor) -> Tensor:
+        "(b, samples) waveforms → (b, n_latents, d) latent vectors."
+        return self.latents(self.features(wav))
 
     @staticmethod
     def music_embedding(latents: Tensor) -> Tensor:
@@ -101,7 +135,16 @@ class Describer(nn.Module):
         causal = torch.ones(t, t, dtype=torch.bool, device=ids.device).triu(1)     # True = may not attend
         pad = None if mask is None else mask == 0
         h = self.decoder(x, latents, tgt_mask=causal, tgt_key_padding_mask=pad, tgt_is_causal=True)
-        return self.norm(h) @ self.tok_emb.weight.T                                # tied output layer
+        w = self.tok_emb.weight if self.out_ids is None else self.tok_emb.weight[self.out_ids]
+        return self.norm(h) @ w.T                                                  # tied output layer
+
+    def targets(self, ids: Tensor) -> Tensor:
+        "Token ids → indices of the output layer (-100 for a token outside `output_vocab`: not a target)."
+        return ids if self.to_out is None else self.to_out[ids]
+
+    def tokens(self, idx: Tensor) -> Tensor:
+        "Indices of the output layer → token ids."
+        return idx if self.out_ids is None else self.out_ids[idx]
 
     def forward(self, wav: Tensor, ids: Tensor, mask: Tensor | None = None) -> tuple[Tensor, Tensor]:
         "(logits, latents)."
@@ -110,7 +153,7 @@ class Describer(nn.Module):
 
 def build_describer(cfg: DescriberConfig, tok=None) -> tuple[Describer, object]:
     "(model, tokenizer) for a config: word embeddings from the tokenizer's model and audio encoder from a retrieval model, if asked."
-    tok = tok or load_tokenizer(cfg)
+    tok = tok or describer_tokenizer(cfg)
     model = Describer(cfg, len(tok), tok.pad_token_id)
     if cfg.init_embeddings:
         from transformers import AutoModel
@@ -120,16 +163,17 @@ def build_describer(cfg: DescriberConfig, tok=None) -> tuple[Describer, object]:
             raise ValueError(f'init_embeddings: {cfg.tokenizer} has {tuple(emb.shape)} word embeddings, the decoder {tuple(model.tok_emb.weight.shape)} (set d_model)')
         with torch.no_grad(): model.tok_emb.weight.copy_(emb)
     if cfg.init_audio_from:
-        from ttmr_nb.model import TTMRModel
-        src = TTMRModel.from_pretrained(cfg.init_audio_from)
+        from ttmr_nb.evaluate import load_trained
+        src = load_trained(cfg.init_audio_from)
         if (src.cfg.audio, src.cfg.audio_encoder) != (cfg.audio, model.audio_encoder.cfg):
             raise ValueError(f'{cfg.init_audio_from}: its front-end or audio encoder differs from this config\'s (use its model config)')
         model.audio_encoder.load_state_dict(src.audio_encoder.state_dict()); model.logmel.load_state_dict(src.logmel.state_dict())
+    model.tokenizer = tok              # so that a model can describe on its own
     return model, tok
 
 # %% ../nbs/52_describer.ipynb
 def caption_loss(logits: Tensor, ids: Tensor, mask: Tensor) -> Tensor:
-    "Mean next-token cross-entropy: position i predicts token i+1; padded targets are ignored."
+    "Mean next-token cross-entropy: position i predicts target i+1 (`ids` as output indices, `Describer.targets`); padding and -100 are ignored."
     tgt = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
     return F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]).float(), tgt.reshape(-1), ignore_index=-100)
 
@@ -156,6 +200,34 @@ def gtp_bank_loss(music: Tensor, text: Tensor, bank: MemoryBank | None = None, f
     return ((lp.exp() * (lp - lq)).sum(-1) + (lq.exp() * (lq - lp)).sum(-1)).mean() / 2
 
 # %% ../nbs/52_describer.ipynb
+def describer_loss(model: Describer, feats: Tensor, ids: Tensor, mask: Tensor, text: Tensor,
+                   bank: MemoryBank | None = None) -> dict[str, Tensor]:
+    "Loss terms of a batch — features (b, frames, c), token ids/mask, text targets (b, text_dim) unit vectors — and their weighted sum, 'loss'; then the batch joins `bank`."
+    from ttmr_nb.losses import info_nce
+    cfg = model.cfg
+    lat = model.latents(feats)
+    out = {'ce': caption_loss(model.decode(lat, ids, mask), model.targets(ids), mask)}
+    loss = out['ce']
+    music = model.music_embedding(lat)
+    if cfg.gtp_weight:
+        out['gtp'] = gtp_bank_loss(music, text, bank if cfg.gtp_bank else None, cfg.gtp_form, cfg.gtp_tau)
+        loss = loss + cfg.gtp_weight * out['gtp']
+    if cfg.align_weight:
+        out['align'] = info_nce(music, F.normalize(model.text_proj(text), dim=-1), 1 / cfg.align_tau, gather=False)
+        loss = loss + cfg.align_weight * out['align']
+    if cfg.music_recon_weight:
+        target = F.adaptive_avg_pool1d(feats.to(lat).transpose(1, 2), cfg.n_latents).transpose(1, 2).detach()
+        out['music_recon'] = F.mse_loss(model.music_recon(lat), target)
+        loss = loss + cfg.music_recon_weight * out['music_recon']
+    if cfg.text_recon_weight:
+        tl = model.text_to_latents(text).view(text.shape[0], cfg.n_latents, cfg.d_model)
+        out['text_recon'] = caption_loss(model.decode(tl, ids, mask), model.targets(ids), mask)
+        loss = loss + cfg.text_recon_weight * out['text_recon']
+    out['loss'] = loss
+    if bank is not None: bank.push(music, text)
+    return out
+
+# %% ../nbs/52_describer.ipynb
 @torch.no_grad()
 def generate(model: Describer, wav: Tensor, tok, method: str = 'greedy', max_new_tokens: int | None = None,
              beam_size: int = 4, top_p: float = 0.9, temperature: float = 1.0, length_penalty: float = 1.0,
@@ -167,15 +239,15 @@ def generate(model: Describer, wav: Tensor, tok, method: str = 'greedy', max_new
     lat = model.encode(wav); b = lat.shape[0]; cls, sep = tok.cls_token_id, tok.sep_token_id
     if method == 'beam': seqs = _beam(model, lat, cls, sep, n, beam_size, length_penalty)
     else:
-        g = torch.Generator(device='cpu').manual_seed(seed)
+        g = torch.Generator(device=lat.device).manual_seed(seed)
         ids = torch.full((b, 1), cls, dtype=torch.long, device=lat.device); done = torch.zeros(b, dtype=torch.bool, device=lat.device)
         for _ in range(n):
             logits = model.decode(lat, ids)[:, -1].float()
-            if method == 'greedy': nxt = logits.argmax(-1)
+            if method == 'greedy': nxt = model.tokens(logits.argmax(-1))
             else:
-                p = F.softmax(logits / temperature, -1).cpu(); sp, si = p.sort(-1, descending=True)
+                p = F.softmax(logits / temperature, -1); sp, si = p.sort(-1, descending=True)
                 keep = sp.cumsum(-1) - sp < top_p; sp = sp * keep
-                nxt = si.gather(1, torch.multinomial(sp / sp.sum(-1, keepdim=True), 1, generator=g)).squeeze(1).to(lat.device)
+                nxt = model.tokens(si.gather(1, torch.multinomial(sp / sp.sum(-1, keepdim=True), 1, generator=g)).squeeze(1))
             nxt = nxt.masked_fill(done, tok.pad_token_id)
             ids = torch.cat([ids, nxt[:, None]], 1); done |= nxt == sep
             if done.all(): break
@@ -193,6 +265,7 @@ def _beam(model, lat, cls, sep, n, k, alpha) -> list[list[int]]:
     ids = torch.full((b * k, 1), cls, dtype=torch.long, device=dev)
     score = torch.full((b, k), float('-inf'), device=dev); score[:, 0] = 0     # one live beam at the start
     finished = [[] for _ in range(b)]
+    vocab = None if model.out_ids is None else model.out_ids.tolist()
     for step in range(n):
         logp = F.log_softmax(model.decode(latk, ids)[:, -1].float(), -1)         # (b*k, V)
         V = logp.shape[-1]
@@ -202,7 +275,7 @@ def _beam(model, lat, cls, sep, n, k, alpha) -> list[list[int]]:
         for i in range(b):
             kept = 0
             for s, j in zip(top[i].tolist(), idx[i].tolist()):
-                beam, t = divmod(j, V)
+                beam, t = divmod(j, V); t = t if vocab is None else vocab[t]
                 if s == float('-inf'): break
                 seq = ids[i * k + beam].tolist() + [t]
                 if t == sep: finished[i].append((s / (len(seq) - 1) ** alpha, seq)); continue

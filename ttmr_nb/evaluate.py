@@ -82,9 +82,11 @@ class TextOnlyBaseline:
 
 # %% ../nbs/41_evaluate.ipynb
 def load_trained(run: str | Path, checkpoint: str | None = None, device: str = 'cpu') -> TTMRModel:
-    "The model of a training run, from its latest (or the named) checkpoint."
+    "The model of a training run, from its latest (or the named) checkpoint; or a model folder written by `save_pretrained`."
     run = Path(run)
-    if not (run / 'latest').is_file(): raise FileNotFoundError(f'{run} has no checkpoint (no `latest` file)')
+    if not (run / 'latest').is_file():
+        if checkpoint is None and (run / 'model.safetensors').is_file(): return TTMRModel.from_pretrained(run, device)
+        raise FileNotFoundError(f'{run} has no checkpoint (no `latest` file) and is not a saved model folder')
     ck = run / 'checkpoints' / (checkpoint or (run / 'latest').read_text().strip())
     return load_weights(TTMRModel(TrainConfig.load(run / 'config.json').model), ck).to(device).eval()
 
