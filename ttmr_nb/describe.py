@@ -190,7 +190,7 @@ def train_describer(cfg: DescribeTrainConfig,
         state['seconds'] += time.perf_counter() - t0; state['step'] += 1
         if state['step'] % cfg.log_every == 0 or state['step'] == stop:
             state['log'].append(dict(step=state['step'], lr=lr, grad_norm=float(gn), seconds=round(state['seconds'], 1),
-                                     **{k: float(v) for k, v in terms.items()}))
+                                     **{k: float(v.detach()) for k, v in terms.items()}))
         bar.update(1); bar.set_postfix(loss=f"{terms['loss'].item():.3f}")
         if state['step'] % cfg.save_every == 0 or state['step'] == stop: save()
     bar.close()
