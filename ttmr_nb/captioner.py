@@ -7,16 +7,16 @@ from __future__ import annotations
 import argparse, ast, dataclasses, hashlib, importlib.util, json, math, os, random, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from .core import Config, data_dir, derive_seed, read_json, write_json
 
 # %% auto 0
-__all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS', 'ID_FIELDS', 'parse_tags', 'load_pairs',
-           'CaptionerConfig', 'format_prompt', 'encode_pair', 'collate', 'smollm2_folder', 'load_tokenizer',
-           'load_base', 'add_lora', 'response_loss', 'batch_plan', 'lr_at', 'train_captioner', 'load_captioner',
-           'clean_caption', 'generate_captions', 'read_items', 'read_captions', 'caption_manifest', 'attach_captions',
-           'caption_main']
+__all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS', 'ID_FIELDS', 'TEMPO_WORDS', 'parse_tags',
+           'load_pairs', 'CaptionerConfig', 'format_prompt', 'encode_pair', 'collate', 'smollm2_folder',
+           'load_tokenizer', 'load_base', 'add_lora', 'response_loss', 'batch_plan', 'lr_at', 'train_captioner',
+           'load_captioner', 'clean_caption', 'generate_captions', 'read_items', 'read_captions', 'caption_manifest',
+           'attach_captions', 'caption_facts', 'caption_main']
 
 # %% ../nbs/50_captioner.ipynb
 MUSICCAPS_ATTRIBUTION = ('MusicCaps (Agostinelli et al. 2023, Google), CC BY-SA 4.0; aspect lists and captions as released '
@@ -415,6 +415,28 @@ def attach_captions(manifest: str | Path,        # a corpus manifest.jsonl
             r['caption'] = caps.get(r['clip_id']); n += r['caption'] is not None
             f.write(json.dumps(r, ensure_ascii=False) + '\n')
     return out, n, total
+
+# %% ../nbs/50_captioner.ipynb
+TEMPO_WORDS = {'slow': ('slow', 'largo', 'adagio', 'lento', 'grave'), 'medium tempo': ('medium tempo', 'moderate', 'moderato', 'andante', 'allegretto'),
+               'fast': ('fast', 'quick', 'allegro', 'presto', 'vivace', 'lively', 'upbeat')}
+
+def caption_facts(captions: dict[str, str],   # clip id → caption
+                  records: list[dict],        # manifest records (clip_id, instruments, key, mode, tags)
+                 ) -> pd.Series:
+    "Share of the captioned clips whose caption names one of its instruments, its key, and its tempo."
+    hits = {'instrument': [], 'key': [], 'tempo': []}
+    for r in records:
+        cap = captions.get(r['clip_id'])
+        if not cap: continue
+        cap = ' ' + cap.lower().replace('-', ' ') + ' '
+        hits['instrument'].append(any(f' {w} ' in cap or f' {w.split()[-1]}' in cap for w in map(str.lower, r['instruments'])))
+        if r.get('key') and r.get('mode'):
+            k = r['key'].lower()
+            names = {k.replace('-', ' flat').replace('#', ' sharp'), k.replace('-', 'b')}     # "b flat minor", "bb minor", "f# major"
+            hits['key'].append(any(f" {n} {r['mode']}" in cap for n in names))
+        tempo = next((t for t in r['tags'] if t in TEMPO_WORDS), None)
+        if tempo: hits['tempo'].append(any(w in cap for w in TEMPO_WORDS[tempo]))
+    return pd.Series({k: float(np.mean(v)) if v else float('nan') for k, v in hits.items()}, name='share of captions')
 
 # %% ../nbs/50_captioner.ipynb
 def caption_main(argv: list[str] | None = None) -> int:
