@@ -127,8 +127,8 @@ class Describer(nn.Module):
         "(b, n_latents, d) → (b, d) unit vectors: the music representation whose topology GTP shapes."
         return F.normalize(latents.mean(1), dim=-1)
 
-    def decode(self, latents: Tensor, ids: Tensor, mask: Tensor | None = None) -> Tensor:
-        "Next-token logits (b, t, vocab) for token prefixes `ids` (b, t) given `latents`."
+    def decode(self, latents: Tensor, ids: Tensor, mask: Tensor | None = None, last: bool = False) -> Tensor:
+        "Next-token logits (b, t, vocab) for token prefixes `ids` (b, t) given `latents` (`last`: only the last position's, (b, 1, vocab))."
         t = ids.shape[1]
         if t > self.dec_pos.shape[1]: raise ValueError(f'{t} tokens; the decoder takes at most {self.dec_pos.shape[1]}')
         x = self.tok_emb(ids) + self.dec_pos[:, :t]
@@ -136,7 +136,7 @@ class Describer(nn.Module):
         pad = None if mask is None else mask == 0
         h = self.decoder(x, latents, tgt_mask=causal, tgt_key_padding_mask=pad, tgt_is_causal=True)
         w = self.tok_emb.weight if self.out_ids is None else self.tok_emb.weight[self.out_ids]
-        return self.norm(h) @ w.T                                                  # tied output layer
+        return self.norm(h[:, -1:] if last else h) @ w.T                           # tied output layer
 
     def targets(self, ids: Tensor) -> Tensor:
         "Token ids → indices of the output layer (-100 for a token outside `output_vocab`: not a target)."
@@ -242,7 +242,7 @@ def generate(model: Describer, wav: Tensor, tok, method: str = 'greedy', max_new
         g = torch.Generator(device=lat.device).manual_seed(seed)
         ids = torch.full((b, 1), cls, dtype=torch.long, device=lat.device); done = torch.zeros(b, dtype=torch.bool, device=lat.device)
         for _ in range(n):
-            logits = model.decode(lat, ids)[:, -1].float()
+            logits = model.decode(lat, ids, last=True)[:, -1].float()
             if method == 'greedy': nxt = model.tokens(logits.argmax(-1))
             else:
                 p = F.softmax(logits / temperature, -1); sp, si = p.sort(-1, descending=True)
@@ -267,7 +267,7 @@ def _beam(model, lat, cls, sep, n, k, alpha) -> list[list[int]]:
     finished = [[] for _ in range(b)]
     vocab = None if model.out_ids is None else model.out_ids.tolist()
     for step in range(n):
-        logp = F.log_softmax(model.decode(latk, ids)[:, -1].float(), -1)         # (b*k, V)
+        logp = F.log_softmax(model.decode(latk, ids, last=True)[:, -1].float(), -1)   # (b*k, V)
         V = logp.shape[-1]
         cand = (score.view(-1, 1) + logp).view(b, k * V)
         top, idx = cand.topk(2 * k, -1)                                           # room for beams that end
