@@ -85,12 +85,19 @@ def encoder_features(model: Describer, paths: list[str], n_crops: int = 3, batch
 
 @torch.no_grad()
 def text_targets(texts: list[str], model_name: str = 'all-MiniLM-L6-v2', batch_size: int = 128,
-                 progress: bool = True) -> torch.Tensor:
-    "(n, dim) unit sentence embeddings of `texts` (mean-pooled): the fixed text side of GTP and alignment."
+                 progress: bool = True, cache: bool = True) -> torch.Tensor:
+    "(n, dim) unit sentence embeddings of `texts` (mean-pooled): the fixed text side of GTP and alignment; cached under data/cache."
+    f = data_dir() / 'cache' / 'text-targets' / f'{stable_hash(model_name, *texts):016x}.pt'
+    if cache and f.is_file(): return torch.load(f)
     from ttmr_nb.text_encoder import TextEncoder, TextEncoderConfig
     enc = TextEncoder(TextEncoderConfig(model=model_name)).eval()
-    return torch.cat([F.normalize(enc(texts[i:i + batch_size]), dim=-1)
-                      for i in tqdm(range(0, len(texts), batch_size), desc='text targets', disable=not progress)])
+    with torch.no_grad():
+        out = torch.cat([F.normalize(enc(texts[i:i + batch_size]), dim=-1)
+                         for i in tqdm(range(0, len(texts), batch_size), desc='text targets', disable=not progress)])
+    if cache:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(f, 'wb', suffix='.pt') as fh: torch.save(out, fh)
+    return out
 
 # %% ../nbs/53_describe.ipynb
 @dataclass
@@ -247,11 +254,11 @@ def run_descriptions(run: str | Path, test: pd.DataFrame, method: str = 'beam', 
         for c, t in zip(test.clip_id, texts): f.write(json.dumps(dict(clip_id=c, text=t), ensure_ascii=False) + '\n')
     return texts, speed
 
-def self_retrieval(retrieval, audio: list[str], texts: list[str]) -> dict[str, float]:
-    "R@1/5/10, MRR and median rank of each text retrieving its own clip among `audio` with a retrieval model."
+def self_retrieval(retrieval, audio: list[str] | torch.Tensor, texts: list[str]) -> dict[str, float]:
+    "R@1/5/10, MRR and median rank of each text retrieving its own clip among `audio` (files, or their embeddings) with a retrieval model."
     from ttmr_nb.metrics import retrieval_metrics
-    A = retrieval.embed_audio(audio); T = retrieval.embed_text(texts)
-    return retrieval_metrics(T, A)
+    A = audio if isinstance(audio, torch.Tensor) else retrieval.embed_audio(audio)
+    return retrieval_metrics(retrieval.embed_text(texts), A)
 
 def describer_results(runs: dict[str, str | Path],  # display name → run folder
                       pairs: pd.DataFrame,           # describer_pairs of the corpus
@@ -279,8 +286,9 @@ def describer_results(runs: dict[str, str | Path],  # display name → run folde
     if retrieval_run is not None:
         from ttmr_nb.evaluate import load_trained
         retr = load_trained(_resolve(retrieval_run))
-        rows = {n: self_retrieval(retr, out.audio.tolist(), out[c].tolist()) for c, n in systems.items()}
-        rows['references (ceiling)'] = self_retrieval(retr, out.audio.tolist(), out.caption.tolist())
+        A = retr.embed_audio(out.audio.tolist())          # the test clips, embedded once for every system
+        rows = {n: self_retrieval(retr, A, out[c].tolist()) for c, n in systems.items()}
+        rows['references (ceiling)'] = self_retrieval(retr, A, out.caption.tolist())
         r = pd.DataFrame(rows).T[['R@10', 'MRR']].add_prefix('self-retrieval ')
         table = table.join(r, how='outer').reindex([*table.index, 'references (ceiling)'])
     return table, out.rename(columns=systems)
