@@ -15,8 +15,22 @@ def test_console_script():
 def test_nbdev_pinned_to_2():
     cfg = configparser.ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini')
     reqs = cfg['DEFAULT']['requirements']
-    assert 'nbdev==2.4.7' in reqs and cfg['DEFAULT']['tst_flags'].split('|')[:2] == ['slow', 'gpu']
+    assert 'nbdev==2.4.7' in reqs
     import nbdev; assert nbdev.__version__ == '2.4.7', nbdev.__version__
+
+def test_nbdev_test_skips_flagged_cells(tmp_path):
+    "nbdev_test splits `tst_flags` on spaces: cells flagged slow, gpu or notest must not run by default."
+    from nbdev.config import get_config
+    from nbdev.test import test_nb
+    flags = get_config(path=ROOT).tst_flags.split()
+    assert {'slow', 'gpu', 'notest'} <= set(flags), flags
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x = 1'),
+                                         *[nbformat.v4.new_code_cell(f'#| {f}\nraise RuntimeError("{f} cell ran")') for f in ('slow', 'gpu', 'notest')],
+                                         nbformat.v4.new_code_cell('assert x == 1')])
+    fn = tmp_path / 'flags.ipynb'; nbformat.write(nb, fn)
+    assert test_nb(fn, skip_flags=flags, showerr=False)[0]                          # what nbdev_test does by default
+    assert not test_nb(fn, skip_flags=flags, force_flags=['slow'], showerr=False)[0]  # --flags slow runs it
 
 def test_torchaudio_pure_python_parts_work():
     import torch, torchaudio.functional as F, torchaudio.transforms as T
