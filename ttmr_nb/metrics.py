@@ -9,7 +9,8 @@ import numpy as np, pandas as pd, torch
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 # %% auto 0
-__all__ = ['retrieval_metrics', 'chance_retrieval', 'tag_metrics', 'ndcg_at_k']
+__all__ = ['query_ranks', 'retrieval_metrics', 'chance_retrieval', 'tag_metrics', 'ndcg_per_query', 'ndcg_at_k',
+           'paired_bootstrap']
 
 # %% ../nbs/40_metrics.ipynb
 def _positives(relevant, n_queries: int) -> list[np.ndarray]:
@@ -20,14 +21,13 @@ def _positives(relevant, n_queries: int) -> list[np.ndarray]:
     if empty: raise ValueError(f'queries {empty[:5]} have no relevant item')
     return rel
 
-def retrieval_metrics(queries: torch.Tensor,       # (Q, d) query embeddings
-                      items: torch.Tensor,         # (N, d) item embeddings
-                      relevant: Sequence | None = None,  # per query, indices of relevant items (None: query i <-> item i)
-                      ks: Sequence[int] = (1, 5, 10),
-                      map_k: int = 10,
-                      chunk: int | None = None,    # queries per block (default: ~64M scores per block)
-                     ) -> dict[str, float]:
-    "R@K, mAP@k, MRR and median rank of ranking `items` for each query, computed block by block."
+def query_ranks(queries: torch.Tensor,       # (Q, d) query embeddings
+                items: torch.Tensor,         # (N, d) item embeddings
+                relevant: Sequence | None = None,  # per query, indices of relevant items (None: query i <-> item i)
+                map_k: int = 10,
+                chunk: int | None = None,    # queries per block (default: ~64M scores per block)
+               ) -> tuple[np.ndarray, np.ndarray]:
+    "Per query: the rank of its best relevant item (ties count against it) and its AP@`map_k`, computed block by block."
     Q, N = len(queries), len(items)
     rel = _positives(relevant, Q)
     chunk = chunk or max(1, 2**26 // max(N, 1))
@@ -43,9 +43,16 @@ def retrieval_metrics(queries: torch.Tensor,       # (Q, d) query embeddings
             hits = np.isin(top[j], r)
             prec = np.cumsum(hits) / np.arange(1, len(hits) + 1)
             aps[s + j] = float((prec * hits).sum() / min(len(r), map_k))
+    return ranks, aps
+
+def retrieval_metrics(queries: torch.Tensor, items: torch.Tensor, relevant: Sequence | None = None,
+                      ks: Sequence[int] = (1, 5, 10), map_k: int = 10, chunk: int | None = None) -> dict[str, float]:
+    "R@K, mAP@k, MRR and median rank of ranking `items` for each query (the means of `query_ranks`)."
+    ranks, aps = query_ranks(queries, items, relevant, map_k, chunk)
     out = {f'R@{k}': float((ranks <= k).mean()) for k in ks}
     out |= {f'mAP@{map_k}': float(aps.mean()), 'MRR': float((1 / ranks).mean()), 'median_rank': float(np.median(ranks))}
     return out
+
 
 # %% ../nbs/40_metrics.ipynb
 def chance_retrieval(n_items: int, ks: Sequence[int] = (1, 5, 10), map_k: int = 10) -> dict[str, float]:
@@ -73,12 +80,12 @@ def tag_metrics(scores: np.ndarray,      # (clips, tags)
     return df, summary
 
 # %% ../nbs/40_metrics.ipynb
-def ndcg_at_k(queries: torch.Tensor,      # (Q, d) query embeddings
-              items: torch.Tensor,        # (N, d) item embeddings
-              relevant: Sequence,         # per query, indices of relevant items (binary relevance)
-              k: int = 200,
-              chunk: int | None = None) -> float:
-    "Mean nDCG@k of ranking `items` for each query, binary relevance."
+def ndcg_per_query(queries: torch.Tensor,      # (Q, d) query embeddings
+                   items: torch.Tensor,        # (N, d) item embeddings
+                   relevant: Sequence,         # per query, indices of relevant items (binary relevance)
+                   k: int = 200,
+                   chunk: int | None = None) -> np.ndarray:
+    "nDCG@k of ranking `items` for each query, binary relevance."
     Q, N = len(queries), len(items)
     rel = _positives(relevant, Q); k = min(k, N)
     chunk = chunk or max(1, 2**26 // max(N, 1))
@@ -89,4 +96,22 @@ def ndcg_at_k(queries: torch.Tensor,      # (Q, d) query embeddings
         for j in range(top.shape[0]):
             r = rel[s + j]
             out[s + j] = (np.isin(top[j], r) * disc).sum() / disc[:min(len(r), k)].sum()
-    return float(out.mean())
+    return out
+
+def ndcg_at_k(queries: torch.Tensor, items: torch.Tensor, relevant: Sequence, k: int = 200, chunk: int | None = None) -> float:
+    "Mean nDCG@k over the queries (`ndcg_per_query`)."
+    return float(ndcg_per_query(queries, items, relevant, k, chunk).mean())
+
+# %% ../nbs/40_metrics.ipynb
+def paired_bootstrap(a: Sequence[float],   # per-query values of system A
+                     b: Sequence[float],   # per-query values of system B, same queries in the same order
+                     n: int = 2000, level: float = 0.95, seed: int = 0) -> dict[str, float]:
+    "Mean of b − a over the queries, its bootstrap interval at `level`, and a two-sided bootstrap p-value."
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape or a.ndim != 1 or not len(a):
+        raise ValueError(f'need two equal-length, non-empty vectors of per-query values, got {a.shape} and {b.shape}')
+    d = b - a
+    boots = d[np.random.default_rng(seed).integers(0, len(d), (n, len(d)))].mean(1)
+    lo, hi = np.quantile(boots, [(1 - level) / 2, (1 + level) / 2])
+    p = min(1.0, 2 * min((boots <= 0).mean(), (boots >= 0).mean())) if d.any() else 1.0
+    return {'diff': float(d.mean()), 'lo': float(lo), 'hi': float(hi), 'p': float(p), 'queries': len(d)}
