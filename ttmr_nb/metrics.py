@@ -45,14 +45,18 @@ def query_ranks(queries: torch.Tensor,       # (Q, d) query embeddings
             aps[s + j] = float((prec * hits).sum() / min(len(r), map_k))
     return ranks, aps
 
-def retrieval_metrics(queries: torch.Tensor, items: torch.Tensor, relevant: Sequence | None = None,
-                      ks: Sequence[int] = (1, 5, 10), map_k: int = 10, chunk: int | None = None) -> dict[str, float]:
+def retrieval_metrics(queries: torch.Tensor,       # (Q, d) query embeddings
+                      items: torch.Tensor,         # (N, d) item embeddings
+                      relevant: Sequence | None = None,  # per query, indices of relevant items (None: query i <-> item i)
+                      ks: Sequence[int] = (1, 5, 10),
+                      map_k: int = 10,
+                      chunk: int | None = None,    # queries per block (default: ~64M scores per block)
+                     ) -> dict[str, float]:
     "R@K, mAP@k, MRR and median rank of ranking `items` for each query (the means of `query_ranks`)."
     ranks, aps = query_ranks(queries, items, relevant, map_k, chunk)
     out = {f'R@{k}': float((ranks <= k).mean()) for k in ks}
     out |= {f'mAP@{map_k}': float(aps.mean()), 'MRR': float((1 / ranks).mean()), 'median_rank': float(np.median(ranks))}
     return out
-
 
 # %% ../nbs/40_metrics.ipynb
 def chance_retrieval(n_items: int, ks: Sequence[int] = (1, 5, 10), map_k: int = 10) -> dict[str, float]:
