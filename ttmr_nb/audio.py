@@ -13,8 +13,8 @@ from tqdm.auto import tqdm
 from .core import Config
 
 # %% auto 0
-__all__ = ['AudioConfig', 'AudioError', 'load_audio', 'load_many', 'crop_or_pad', 'sliding_windows', 'LogMel', 'load_clip',
-           'audio_player']
+__all__ = ['AudioConfig', 'AudioError', 'load_audio', 'load_many', 'crop_or_pad', 'sliding_windows', 'peak_normalise',
+           'power_to_db', 'LogMel', 'load_clip', 'audio_player']
 
 # %% ../nbs/10_audio.ipynb
 @dataclasses.dataclass
@@ -26,6 +26,8 @@ class AudioConfig(Config):
     n_mels: int = 128             # mel bins (TTMR++: 128)
     f_min: float = 0.0            # lowest mel-filter frequency, Hz
     f_max: float | None = None    # highest, Hz; None = Nyquist (11,025 Hz)
+    normalise: str = 'peak'       # gain before the mel: 'peak' scales each crop/window to peak 1; 'none' keeps it
+    top_db: float | None = 80.0   # log-mel floor: each example clamped at its own maximum − top_db (None: no floor)
     min_seconds: float = 1.0      # shorter files are refused as too short
     silence_db: float = -60.0     # files whose peak is below this (dBFS) are refused as silent
     presets = {'ttmrpp': {}, 'cpu': dict(n_mels=96)}
@@ -99,30 +101,45 @@ def crop_or_pad(wav: torch.Tensor,   # (..., samples)
 def sliding_windows(wav: torch.Tensor, # (samples,)
                     n: int,            # window length in samples
                     hop: int | None = None, # step between windows (default: n, no overlap)
-                   ) -> torch.Tensor:  # (windows, n): covers every sample; the last window is zero-padded
-    "Cut a whole track into windows of `n` samples for evaluation."
+                   ) -> torch.Tensor:  # (windows, n)
+    "Cut a whole track into full windows of `n` samples (the tail that fills no window is dropped; a track shorter than `n` is padded once)."
     hop = hop or n
     T = wav.shape[-1]
-    n_win = 1 if T <= n else 1 + math.ceil((T - n) / hop)
-    wav = torch.nn.functional.pad(wav, (0, max(0, (n_win - 1) * hop + n - T)))
-    return wav.unfold(-1, n, hop)
+    if T <= n: return torch.nn.functional.pad(wav, (0, n - T))[None]
+    return wav.unfold(-1, n, hop)                 # 1 + (T - n) // hop full windows
 
 # %% ../nbs/10_audio.ipynb
+def peak_normalise(wav: torch.Tensor,  # (..., samples)
+                   eps: float = 1e-8,  # a silent input stays silent
+                  ) -> torch.Tensor:
+    "Scale each waveform (last axis) to a peak absolute value of 1."
+    return wav / wav.abs().amax(-1, keepdim=True).clamp_min(eps)
+
+def power_to_db(S: torch.Tensor,          # (batch, n_mels, frames) power
+                top_db: float | None = 80.0, # floor each example at its own maximum − top_db
+                amin: float = 1e-10) -> torch.Tensor:
+    "10·log10 of a power spectrogram, floored per example (never across the batch)."
+    db = 10 * torch.log10(S.clamp_min(amin))
+    if top_db is None: return db
+    return torch.maximum(db, db.amax(dim=(-2, -1), keepdim=True) - top_db)
+
 class LogMel(nn.Module):
-    "Batched log-mel spectrogram (dB) with TTMR++'s settings by default."
+    "Batched log-mel spectrogram (dB) with TTMR++'s settings: gain-normalised, floored per example."
     def __init__(self, cfg: AudioConfig | None = None):
         super().__init__()
         self.cfg = cfg = cfg or AudioConfig()
+        if cfg.normalise not in ('peak', 'none'): raise ValueError(f"AudioConfig.normalise must be 'peak' or 'none', not {cfg.normalise!r}")
         self.mel = AT.MelSpectrogram(sample_rate=cfg.sample_rate, n_fft=cfg.n_fft, hop_length=cfg.hop_length,
                                      f_min=cfg.f_min, f_max=cfg.f_max, n_mels=cfg.n_mels, power=2.0)
-        self.to_db = AT.AmplitudeToDB(stype='power', top_db=None)
 
     def forward(self, wav: torch.Tensor # (batch, samples) or (samples,)
                ) -> torch.Tensor:      # (batch, n_mels, samples // hop)
         if wav.ndim == 1: wav = wav[None]
         n = wav.shape[-1] // self.cfg.hop_length
         with torch.autocast(wav.device.type, enabled=False):   # the STFT wants float32, also under mixed precision
-            return self.to_db(self.mel(wav.float()))[..., :n]
+            wav = wav.float()
+            if self.cfg.normalise == 'peak': wav = peak_normalise(wav)
+            return power_to_db(self.mel(wav)[..., :n], self.cfg.top_db)
 
 # %% ../nbs/10_audio.ipynb
 def load_clip(path: str | Path, cfg: AudioConfig, mode: str = 'random',

@@ -13,7 +13,8 @@ from .knowledge_graph import shared_data_dir
 
 # %% auto 0
 __all__ = ['LEXNAMES', 'BERT_SCORERS', 'LP_SETS', 'OURS', 'wordnet_dir', 'word_tokenize', 'bleu', 'meteor', 'rouge_l',
-           'vocabulary', 'bertscore', 'lp_musiccaps_sets', 'published_scores', 'caption_table', 'with_system']
+           'vocabulary', 'bertscore', 'lp_musiccaps_sets', 'published_scores', 'caption_table', 'normalise_text',
+           'with_system']
 
 # %% ../nbs/51_caption_eval.ipynb
 LEXNAMES = ('adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body noun.cognition '
@@ -101,12 +102,19 @@ def _mpnet_path() -> str:
 BERT_SCORERS = {'all-MiniLM-L6-v2 L5': (_minilm_path, 5), 'all-mpnet-base-v2 L11': (_mpnet_path, 11)}
 
 def bertscore(preds: list[str], refs: list[str], scorer: str = 'all-MiniLM-L6-v2 L5', batch_size: int = 64) -> np.ndarray:
-    "BERTScore F1 of each prediction against its reference (bert-score package, no idf, no baseline rescaling)."
+    "BERTScore F1 of each prediction against its reference (bert-score package, no idf, no baseline rescaling); an empty text scores 0."
     from bert_score import score
     if scorer not in BERT_SCORERS: raise ValueError(f'scorer must be one of {list(BERT_SCORERS)}, not {scorer!r}')
     path, layer = BERT_SCORERS[scorer]
-    _, _, f = score(list(preds), list(refs), model_type=path(), num_layers=layer, batch_size=batch_size, verbose=False)
-    return f.numpy()
+    preds, refs = list(preds), list(refs)
+    if len(preds) != len(refs): raise ValueError(f'{len(preds)} predictions for {len(refs)} references')
+    ok = [i for i, (p, r) in enumerate(zip(preds, refs)) if p.strip() and r.strip()]   # nothing to match: F1 0
+    out = np.zeros(len(preds), dtype=np.float32)
+    if ok:
+        _, _, f = score([preds[i] for i in ok], [refs[i] for i in ok], model_type=path(), num_layers=layer,
+                        batch_size=batch_size, verbose=False)
+        out[ok] = f.numpy()
+    return out
 
 # %% ../nbs/51_caption_eval.ipynb
 LP_SETS = {'caption_writing': 'GPT-3.5 writing', 'caption_summary': 'GPT-3.5 summary', 'caption_paraphrase': 'GPT-3.5 paraphrase',
@@ -140,12 +148,14 @@ def published_scores(folder: str | Path | None = None) -> pd.DataFrame:
 def caption_table(df: pd.DataFrame,             # one row per item: `caption` (the reference) and one column per system
                   systems: dict[str, str],      # column → display name
                   scorer: str = 'all-MiniLM-L6-v2 L5',
-                  with_meteor: bool = True) -> pd.DataFrame:
+                  with_meteor: bool = True,
+                  normalise: bool = False) -> pd.DataFrame:   # `normalise_text` every reference and caption first
     "BLEU-1..4, METEOR, ROUGE-L, BERTScore F1 (under `scorer`) and vocabulary for each system, on the same items; `.attrs['bertscore']`: per-item F1, a column per system."
     missing = [c for c in systems if c not in df]
     if missing: raise ValueError(f'no column(s) {missing}')
     empty = {c: int(df[c].isna().sum()) for c in systems if df[c].isna().any()}
     if empty: raise ValueError(f'systems without a caption for some items: {empty}')
+    if normalise: df = df.assign(**{c: df[c].map(normalise_text) for c in ['caption', *systems]})
     refs = df.caption.tolist(); cols = list(systems)
     f = bertscore([p for c in cols for p in df[c]], refs * len(cols), scorer).reshape(len(cols), len(df))
     rows = []
@@ -158,6 +168,13 @@ def caption_table(df: pd.DataFrame,             # one row per item: `caption` (t
     out = pd.DataFrame(rows).set_index('system')
     out.attrs['bertscore'] = pd.DataFrame({systems[c]: f[i] for i, c in enumerate(cols)}, index=df.index)
     return out
+
+# %% ../nbs/51_caption_eval.ipynb
+def normalise_text(text: str) -> str:
+    "Text as an uncased BERT tokenizer sees it: accents stripped, lower case, punctuation split off, single spaces."
+    import re, unicodedata
+    text = ''.join(ch for ch in unicodedata.normalize('NFD', text) if unicodedata.category(ch) != 'Mn').lower()
+    return ' '.join(re.findall(r'[^\W_]+|[^\w\s]|_', text))
 
 # %% ../nbs/51_caption_eval.ipynb
 def with_system(df: pd.DataFrame, path: str | Path, column: str) -> pd.DataFrame:

@@ -281,7 +281,7 @@ def describer_results(runs: dict[str, str | Path],  # display name → run folde
     tr = encoder_features(first, train.audio.tolist(), n_crops, progress=progress)
     te = encoder_features(first, test.audio.tolist(), n_crops, progress=progress)
     out['nearest'] = nearest_texts(tr, te, train.text.tolist()); systems['nearest'] = 'nearest training clip (baseline)'
-    table = caption_table(out, systems, scorer)
+    table = caption_table(out, systems, scorer, normalise=True)   # every system's text in one form (`normalise_text`)
     table['clips/s'] = [speed.get(n, np.nan) for n in table.index]
     if retrieval_run is not None:
         from ttmr_nb.evaluate import load_trained

@@ -30,13 +30,15 @@ class RatioSampler(Sampler):
     def __init__(self, sizes: dict[str, int],         # items per source
                  ratios: dict[str, float],            # sampling ratio per source (normalised)
                  epoch_size: int | None = None,       # items per epoch (default: all items of all sources)
-                 micro_batch: int = 1, seed: int = 0, rank: int = 0, world: int = 1):
+                 micro_batch: int = 1, seed: int = 0, rank: int = 0, world: int = 1,
+                 grad_accum: int = 1):                # micro-batches per optimizer step: an epoch holds whole steps
         missing = set(ratios) - set(sizes)
         if missing: raise ValueError(f'ratios for sources that do not exist: {sorted(missing)}')
         empty = [k for k in ratios if sizes[k] <= 0]
         if empty: raise ValueError(f'sources without items: {empty}')
         if micro_batch % world: raise ValueError(f'micro-batch {micro_batch} does not split over {world} processes')
         self.sizes, self.ratios, self.mb, self.seed, self.rank, self.world = dict(sizes), dict(ratios), micro_batch, seed, rank, world
+        self.accum = grad_accum
         self.epoch_size = epoch_size or sum(sizes[k] for k in ratios)
         self.counts = ratio_counts(ratios, self.epoch_size)
         self.exhausted = {k: (n, sizes[k]) for k, n in self.counts.items() if n > sizes[k]}
@@ -44,10 +46,10 @@ class RatioSampler(Sampler):
             warnings.warn('sources with fewer items than their share of an epoch repeat items: '
                           + ', '.join(f'{k} needs {n}, has {m}' for k, (n, m) in self.exhausted.items()))
         self.epoch, self.start = 0, 0
-        if self.epoch_size < micro_batch: raise ValueError(f'an epoch of {self.epoch_size} items is less than one micro-batch')
+        if self.epoch_size < micro_batch * grad_accum: raise ValueError(f'an epoch of {self.epoch_size} items is less than one batch of {micro_batch} × {grad_accum}')
 
     def set_epoch(self, epoch: int, start: int = 0): self.epoch, self.start = epoch, start
-    def batches_per_epoch(self) -> int: return self.epoch_size // self.mb
+    def batches_per_epoch(self) -> int: return self.epoch_size // self.mb // self.accum * self.accum   # micro-batches
     def __len__(self): return (self.batches_per_epoch() * self.mb - self.start) // self.world
 
     def epoch_keys(self, epoch: int) -> list[tuple[int, str, int]]:

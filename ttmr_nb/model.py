@@ -54,8 +54,11 @@ class TTMRModel(nn.Module):
     @property
     def device(self) -> torch.device: return next(self.parameters()).device
 
+    def project_audio(self, wav: Tensor) -> Tensor:     # (b, samples) waveforms -> (b, embed_dim), before normalising
+        return self.audio_proj(self.audio_encoder(self.logmel(wav.to(self.device))))
+
     def encode_audio(self, wav: Tensor) -> Tensor:      # (b, samples) waveforms -> (b, embed_dim), unit norm
-        return F.normalize(self.audio_proj(self.audio_encoder(self.logmel(wav.to(self.device)))), dim=-1)
+        return F.normalize(self.project_audio(wav), dim=-1)
 
     def encode_text(self, texts: list[str]) -> Tensor:  # -> (b, embed_dim), unit norm
         return F.normalize(self.text_proj(self.text_encoder(texts)), dim=-1)
@@ -71,16 +74,19 @@ def embed_audio(self: TTMRModel,
                  batch_size: int = 16,                  # windows per forward pass
                  hop_seconds: float | None = None,      # window hop (default: clip length, no overlap)
                  on_error: str = 'raise',               # 'raise', or 'skip': a file that fails to load gets a NaN row
+                 average: str = 'unit',                 # 'unit': mean of unit window embeddings; 'raw': TTMR++'s mean of projections
                  progress: bool = False) -> Tensor:     # (n, embed_dim) on the CPU
-    "Embed whole tracks: mean of the normalised window embeddings, renormalised. Streams: memory holds one batch."
+    "Embed whole tracks: the normalised mean of their full windows' embeddings. Streams: memory holds one batch."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    if average not in ('unit', 'raw'): raise ValueError(f"average must be 'unit' or 'raw', not {average!r}")
+    window = self.encode_audio if average == 'unit' else self.project_audio
     cfg = self.cfg.audio
     n, hop = cfg.clip_samples, round((hop_seconds or cfg.clip_seconds) * cfg.sample_rate)
     out, failed = torch.zeros(len(items), self.cfg.embed_dim), []
     wins, owner = [], []
     def flush():
         if not wins: return
-        out.index_add_(0, torch.tensor(owner), self.encode_audio(torch.cat(wins)).float().cpu())
+        out.index_add_(0, torch.tensor(owner), window(torch.cat(wins)).float().cpu())
         wins.clear(); owner.clear()
     for i, it in enumerate(tqdm(items, disable=not progress, desc='audio', unit='track')):
         try: w = load_audio(it, cfg.sample_rate, silence_db=None) if isinstance(it, (str, Path)) else torch.as_tensor(it, dtype=torch.float32)

@@ -143,20 +143,23 @@ def training_data(cfg: TrainConfig, rank: int = 0, world: int = 1) -> tuple[Data
     split = lambda m: (df := load_manifest(m))[df.split == cfg.train_split]
     if not cfg.sources:
         ds = PairDataset(split(cfg.manifest), cfg)
-        return ds, EpochSampler(len(ds), cfg.micro_batch, cfg.seed, rank, world)
+        return ds, EpochSampler(len(ds), cfg.micro_batch, cfg.seed, rank, world, cfg.grad_accum)
     specs = source_specs(cfg)     # seeds use the source's name, not its path: a moved manifest draws the same
     ds = JointDataset({n: PairDataset(split(m), cfg, source=n) for n, (m, _) in specs.items()})
-    return ds, RatioSampler(ds.sizes(), {n: r for n, (_, r) in specs.items()}, cfg.epoch_size, cfg.micro_batch, cfg.seed, rank, world)
+    return ds, RatioSampler(ds.sizes(), {n: r for n, (_, r) in specs.items()}, cfg.epoch_size, cfg.micro_batch, cfg.seed, rank, world,
+                            cfg.grad_accum)
 
 class EpochSampler(Sampler):
-    "Yields (epoch, index) for one epoch's seeded permutation, from position `start`; whole micro-batches only."
+    "Yields (epoch, index) for one epoch's seeded permutation, from position `start`; whole optimizer steps only."
     def __init__(self, n: int, micro_batch: int, seed: int,
-                 rank: int = 0, world: int = 1):   # distributed: each process takes its slice of every micro-batch
+                 rank: int = 0, world: int = 1,   # distributed: each process takes its slice of every micro-batch
+                 grad_accum: int = 1):            # micro-batches per optimizer step: an epoch holds whole steps
         if micro_batch % world: raise ValueError(f'micro-batch {micro_batch} does not split over {world} processes')
         self.n, self.mb, self.seed, self.rank, self.world, self.epoch, self.start = n, micro_batch, seed, rank, world, 0, 0
-        if n < micro_batch: raise ValueError(f'{n} training items is fewer than one micro-batch of {micro_batch}')
+        self.accum = grad_accum
+        if n < micro_batch * grad_accum: raise ValueError(f'{n} training items is fewer than one batch of {micro_batch} × {grad_accum}')
     def set_epoch(self, epoch: int, start: int = 0): self.epoch, self.start = epoch, start
-    def batches_per_epoch(self) -> int: return self.n // self.mb          # the last partial batch is dropped
+    def batches_per_epoch(self) -> int: return self.n // self.mb // self.accum * self.accum   # micro-batches; the rest is dropped
     def __len__(self): return (self.batches_per_epoch() * self.mb - self.start) // self.world
     def __iter__(self):
         perm = torch.randperm(self.n, generator=torch.Generator().manual_seed(derive_seed(self.seed, 'epoch', self.epoch)))
