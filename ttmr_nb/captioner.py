@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
-from .core import Config, data_dir, derive_seed, read_json, write_json
+from .core import Config, data_dir, derive_seed, quiet_transformers, read_json, write_json
 
 # %% auto 0
 __all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS', 'ID_FIELDS', 'TEMPO_WORDS', 'parse_tags',
@@ -163,6 +163,7 @@ def load_base(cfg: CaptionerConfig, device: str = 'cpu'):
                         pad_token_id=tok.pad_token_id, tie_word_embeddings=True)
         model = LlamaForCausalLM(c).to(dt)
     elif cfg.base_model == 'smollm2-135m':
+        quiet_transformers()
         cache = data_dir() / 'cache' / 'models' / 'smollm2-135m'
         if not (cache / 'config.json').is_file():
             model = AutoModelForCausalLM.from_pretrained(smollm2_folder(), gguf_file=SMOLLM2_GGUF, dtype=torch.float32)
@@ -170,6 +171,7 @@ def load_base(cfg: CaptionerConfig, device: str = 'cpu'):
             model.save_pretrained(cache)
         model = AutoModelForCausalLM.from_pretrained(cache, dtype=dt)
     else:
+        quiet_transformers()
         if not Path(cfg.base_model).is_dir():
             raise FileNotFoundError(f'{cfg.base_model}: not a folder; base_model is smollm2-135m, tiny or a local Hugging Face model folder')
         kw = dict(dtype=dt)

@@ -11,7 +11,7 @@ from typing import Any
 
 # %% auto 0
 __all__ = ['project_root', 'data_dir', 'atomic_write', 'write_json', 'read_json', 'file_lock', 'stable_hash', 'derive_seed',
-           'slugify', 'Config']
+           'slugify', 'quiet_transformers', 'Config']
 
 # %% ../nbs/00_core.ipynb
 def project_root(start: str | Path | None = None, # where to start looking (default: the working directory)
@@ -83,6 +83,12 @@ def slugify(s: str, max_len: int = 80) -> str:
     s = unicodedata.normalize('NFKD', str(s)).encode('ascii', 'ignore').decode()
     s = re.sub(r'[^A-Za-z0-9._-]+', '-', s).strip('-.')[:max_len].strip('-.')
     return s or 'x'
+
+# %% ../nbs/00_core.ipynb
+def quiet_transformers():
+    "Turn off transformers' per-load progress bars ('Loading weights …'): in a notebook they are output noise."
+    from transformers.utils import logging
+    logging.disable_progress_bar()
 
 # %% ../nbs/00_core.ipynb
 class Config:

@@ -13,7 +13,8 @@ from tqdm.auto import tqdm
 from .core import Config, atomic_write, data_dir, derive_seed, project_root, stable_hash, write_json
 from .audio import AudioError, crop_or_pad, load_audio
 from .corpus import audio_path, load_manifest
-from .train import make_optimizer, sentence_text, warmup_cosine
+from .train import make_optimizer, warmup_cosine
+from .text_views import sentence_text
 from .describer import (DescriberConfig, Describer, MemoryBank, build_describer, describer_loss,
                                describer_tokenizer, encode_texts, generate, output_vocab_of)
 
@@ -255,10 +256,12 @@ def run_descriptions(run: str | Path, test: pd.DataFrame, method: str = 'beam', 
     return texts, speed
 
 def self_retrieval(retrieval, audio: list[str] | torch.Tensor, texts: list[str]) -> dict[str, float]:
-    "R@1/5/10, MRR and median rank of each text retrieving its own clip among `audio` (files, or their embeddings) with a retrieval model."
+    "How well the texts retrieve their clips among `audio` (files, or their embeddings) with a retrieval model: identical texts merged into one query relevant to all their clips (`41_evaluate`)."
     from ttmr_nb.metrics import retrieval_metrics
+    from ttmr_nb.evaluate import merge_queries
     A = audio if isinstance(audio, torch.Tensor) else retrieval.embed_audio(audio)
-    return retrieval_metrics(retrieval.embed_text(texts), A)
+    queries, relevant = merge_queries(list(texts))
+    return retrieval_metrics(retrieval.embed_text(queries), A, relevant)
 
 def describer_results(runs: dict[str, str | Path],  # display name → run folder
                       pairs: pd.DataFrame,           # describer_pairs of the corpus
@@ -289,7 +292,7 @@ def describer_results(runs: dict[str, str | Path],  # display name → run folde
         A = retr.embed_audio(out.audio.tolist())          # the test clips, embedded once for every system
         rows = {n: self_retrieval(retr, A, out[c].tolist()) for c, n in systems.items()}
         rows['references (ceiling)'] = self_retrieval(retr, A, out.caption.tolist())
-        r = pd.DataFrame(rows).T[['R@10', 'MRR']].add_prefix('self-retrieval ')
+        r = pd.DataFrame(rows).T[['Recall@10', 'MRR']].add_prefix('self-retrieval ')
         table = table.join(r, how='outer').reindex([*table.index, 'references (ceiling)'])
     return table, out.rename(columns=systems)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import nn, Tensor
-from .core import Config
+from .core import Config, quiet_transformers
 from .audio import AudioConfig, LogMel
 from .audio_encoder import AudioEncoder, AudioEncoderConfig
 from .losses import _off_diagonal
@@ -158,6 +158,7 @@ def build_describer(cfg: DescriberConfig, tok=None) -> tuple[Describer, object]:
     if cfg.init_embeddings:
         from transformers import AutoModel
         from ttmr_nb.text_encoder import resolve_model
+        quiet_transformers()
         emb = AutoModel.from_pretrained(resolve_model(cfg.tokenizer)).get_input_embeddings().weight
         if emb.shape != model.tok_emb.weight.shape:
             raise ValueError(f'init_embeddings: {cfg.tokenizer} has {tuple(emb.shape)} word embeddings, the decoder {tuple(model.tok_emb.weight.shape)} (set d_model)')

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, re
 from pathlib import Path
 from torch import nn, Tensor
-from .core import Config
+from .core import Config, quiet_transformers
 
 # %% auto 0
 __all__ = ['PACKAGED_MODELS', 'TextEncoderConfig', 'resolve_model', 'TextEncoder', 'freeze_lower_layers']
@@ -47,6 +47,7 @@ class TextEncoder(nn.Module):
         if cfg.pooling not in ('mean', 'first'): raise ValueError(f"pooling must be 'mean' or 'first', not {cfg.pooling!r}")
         path = resolve_model(cfg.model)
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        quiet_transformers()
         self.model = AutoModel.from_pretrained(path, local_files_only=True)
         self.dim = self.model.config.hidden_size
         freeze_lower_layers(self.model, cfg.freeze_layers)

@@ -15,13 +15,14 @@ from .audio import crop_or_pad, load_audio
 from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
 from .losses import contrastive_loss, gather_with_grad
-from .knowledge_graph import metadata_sentence, similarity_sentence, similar_artists
+from .knowledge_graph import similar_artists
+from .text_views import item_texts, sentence_text, tag_text
 from .joint import RatioSampler, joint_text
 
 # %% auto 0
-__all__ = ['TEXT_KINDS', 'TrainConfig', 'tag_text', 'sentence_text', 'item_texts', 'clip_text', 'PairDataset', 'JointDataset',
-           'source_specs', 'training_data', 'EpochSampler', 'make_optimizer', 'warmup_cosine', 'save_checkpoint',
-           'load_checkpoint', 'dist_env', 'batch_loss', 'micro_step', 'train', 'plot_metrics', 'train_main']
+__all__ = ['TrainConfig', 'clip_text', 'PairDataset', 'JointDataset', 'source_specs', 'training_data', 'EpochSampler',
+           'make_optimizer', 'warmup_cosine', 'save_checkpoint', 'load_checkpoint', 'dist_env', 'batch_loss',
+           'micro_step', 'train', 'plot_metrics', 'train_main']
 
 # %% ../nbs/30_train.ipynb
 @dataclasses.dataclass
@@ -66,43 +67,9 @@ class TrainConfig(Config):
         return self.batch_size // self.grad_accum
 
 # %% ../nbs/30_train.ipynb
-def tag_text(tags: list[str], rng: np.random.Generator, k_range=(1, 4)) -> str:
-    "k random tags (k uniform in `k_range`, capped by the number of tags) in random order, joined with ', '."
-    if not tags: return ''
-    k = int(rng.integers(k_range[0], k_range[1] + 1)); k = max(1, min(k, len(tags)))
-    return ', '.join(tags[i] for i in rng.choice(len(tags), k, replace=False))
-
-def _a(word: str) -> str: return ('an ' if word[:1] in 'aeiou' else 'a ') + word
-
-def sentence_text(rec: dict, rng: np.random.Generator) -> str:
-    "A short templated description from a manifest record's fields."
-    ins = list(dict.fromkeys(rec['instruments']))
-    played = ins[0] if len(ins) == 1 else ', '.join(ins[:-1]) + ' and ' + ins[-1]
-    tempo = next((t for t in rec['tags'] if t in ('slow', 'medium tempo', 'fast')), '')
-    key = f"{rec['key'].replace('-', 'b')} {rec['mode']}" if rec.get('key') and rec.get('mode') else ''
-    forms = [
-        f"{_a(rec['texture'])} piece played on {played}",
-        f"{tempo} music in {key} for {played}" if key else f"{tempo} music for {played}",
-        f"{_a(rec['texture'])} {rec['tags'][-1] if rec['tags'] else 'piece'} on {played}, {tempo}",
-    ]
-    return forms[int(rng.integers(len(forms)))].strip().replace('  ', ' ')
-
-TEXT_KINDS = ('tags', 'sentence', 'caption', 'metadata', 'similarity')
-
-def item_texts(rec: dict, rng: np.random.Generator, cfg: TrainConfig, similar: dict[str, list[str]] | None = None) -> list[str]:
-    "The texts an item offers for one view, one per kind in `cfg.text_kinds` that it has."
-    make = {'tags': lambda: tag_text(list(rec['tags']), rng, cfg.tags_per_text),
-            'sentence': lambda: sentence_text(rec, rng),
-            'caption': lambda: rec.get('caption'),
-            'metadata': lambda: metadata_sentence(rec.get('title'), rec.get('composer'), rec.get('album')),
-            'similarity': lambda: similarity_sentence((similar or {}).get(rec.get('composer'), []), rng)}
-    unknown = set(cfg.text_kinds) - set(make)
-    if unknown: raise ValueError(f'unknown text kinds {sorted(unknown)}; known: {TEXT_KINDS}')
-    return [t for k in cfg.text_kinds if (t := make[k]())]
-
 def clip_text(rec: dict, rng: np.random.Generator, cfg: TrainConfig, similar: dict[str, list[str]] | None = None) -> str:
     "The training text for one view of a clip: TTMR's (tags or a sentence), or TTMR++'s joint text when `cfg.text_kinds` is set."
-    if cfg.text_kinds: return joint_text(item_texts(rec, rng, cfg, similar), rng, cfg.texts_per_item)
+    if cfg.text_kinds: return joint_text(item_texts(rec, rng, cfg.text_kinds, cfg.tags_per_text, similar), rng, cfg.texts_per_item)
     if rng.random() < cfg.sentence_prob: return sentence_text(rec, rng)
     return tag_text(list(rec['tags']), rng, cfg.tags_per_text)
 
