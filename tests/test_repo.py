@@ -1,5 +1,5 @@
 "The repository as the design card and the style guide describe it: layout, notebooks as the source of truth."
-import json, os, shutil, subprocess
+import json, os, shutil, subprocess, sys
 import pytest
 from conftest import ROOT
 
@@ -55,3 +55,20 @@ def test_export_test_can_fail(clean_copy, tmp_path):
     mod.write_bytes(good + b'\n# stale\n')
     _nbdev('nbdev_export', clean_copy)
     assert mod.read_bytes() == good
+
+def test_product_reads_nothing_beside_the_clone():
+    "The package and the chapters read only the repository (and what a user passes them): no path to a folder beside it."
+    hits = []
+    for p in [*(ROOT/'ttmr_nb').glob('*.py'), *_notebooks()]:
+        text = p.read_text(encoding='utf-8')
+        hits += [f'{p.name}: {w}' for w in ('../shared', 'shared/data', 'shared_data_dir', 'TTMR_SHARED') if w in text]
+    assert not hits, hits
+
+@pytest.mark.slow
+def test_suite_passes_in_a_bare_clone(tmp_path):
+    "The whole default suite in a clone of the committed HEAD with nothing beside it (about 15 min on 2 cores)."
+    subprocess.run(['git', 'clone', '-q', str(ROOT), str(tmp_path/'ttmr_nb')], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ('IN_TEST', 'TTMR_DATA')} | {'PYTHONPATH': str(tmp_path/'ttmr_nb')}
+    r = subprocess.run([sys.executable, 'tests/run_all.py'], cwd=tmp_path/'ttmr_nb', capture_output=True, text=True, env=env)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['ttmr_nb']
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]

@@ -8,13 +8,12 @@ import json, os, string
 from collections import Counter
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import data_dir
-from .knowledge_graph import shared_data_dir
+from .core import atomic_write, data_dir, read_json, write_json
 
 # %% auto 0
-__all__ = ['LEXNAMES', 'BERT_SCORERS', 'LP_SETS', 'OURS', 'wordnet_dir', 'word_tokenize', 'bleu', 'meteor', 'rouge_l',
-           'vocabulary', 'bertscore', 'lp_musiccaps_sets', 'published_scores', 'caption_table', 'normalise_text',
-           'with_system']
+__all__ = ['LEXNAMES', 'BERT_SCORERS', 'LP_SETS', 'LP_DIR', 'LP_ATTRIBUTION', 'OURS', 'wordnet_dir', 'word_tokenize', 'bleu',
+           'meteor', 'rouge_l', 'vocabulary', 'bertscore', 'read_lp_release', 'ship_lp_musiccaps', 'lp_musiccaps_sets',
+           'published_scores', 'caption_table', 'normalise_text', 'with_system']
 
 # %% ../nbs/51_caption_eval.ipynb
 LEXNAMES = ('adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body noun.cognition '
@@ -120,29 +119,50 @@ def bertscore(preds: list[str], refs: list[str], scorer: str = 'all-MiniLM-L6-v2
 LP_SETS = {'caption_writing': 'GPT-3.5 writing', 'caption_summary': 'GPT-3.5 summary', 'caption_paraphrase': 'GPT-3.5 paraphrase',
            'caption_attribute_prediction': 'GPT-3.5 attribute prediction', 'baseline_tagconcat': 'tag concatenation',
            'baseline_template': 'template', 'baseline_k2c': 'K2C (keyword to caption)'}
+LP_DIR = Path('lp-music-caps')     # under data/
+LP_ATTRIBUTION = ('LP-MusicCaps (Doh et al., ISMIR 2023), seungheondoh/lp-music-caps @ 12fcb31, lpmc/llm_captioning/exp/: '
+                  'CC BY-NC 4.0; joined to MusicCaps (CC BY-SA 4.0) by ttmr_nb')
 
-def lp_musiccaps_sets(folder: str | Path | None = None, pairs: list[dict] | None = None) -> pd.DataFrame:
-    "One row per MusicCaps evaluation clip they cover: ytid, tags, caption (reference) and one column per LP-MusicCaps set."
+def _with_meta(df: pd.DataFrame, pairs: list[dict] | None) -> pd.DataFrame:
     from ttmr_nb.captioner import load_pairs
-    folder = Path(folder or shared_data_dir() / 'lp-music-caps')
-    if not folder.is_dir(): raise FileNotFoundError(f'{folder}: LP-MusicCaps prediction sets not found (../shared/data/lp-music-caps)')
-    pairs = pairs or load_pairs(split='eval')
+    meta = pd.DataFrame([dict(ytid=p['ytid'], tags=p['tags'], caption=p['caption']) for p in pairs or load_pairs(split='eval')])
+    return meta.merge(df, on='ytid', how='inner').reset_index(drop=True)
+
+def read_lp_release(folder: str | Path, pairs: list[dict] | None = None) -> pd.DataFrame:
+    "One row per MusicCaps evaluation clip the release's seven sets cover: ytid, tags, caption (reference), a column per set."
+    from ttmr_nb.captioner import load_pairs
+    folder = Path(folder); pairs = pairs or load_pairs(split='eval')
+    if not folder.is_dir(): raise FileNotFoundError(f'{folder}: not an LP-MusicCaps release folder (inference_*.json)')
     norm = lambda s: ' '.join(s.split())
-    by_caption = {norm(p['caption']): p for p in pairs}
-    df = None
+    by_caption, df = {norm(p['caption']): p for p in pairs}, None
     for name in LP_SETS:
         rows = json.loads((folder / f'inference_{name}.json').read_text())
         missing = [r for r in rows if norm(r['ground_truth']) not in by_caption]
         if missing: raise ValueError(f'{name}: {len(missing)} predictions do not match a MusicCaps evaluation caption')
         d = pd.DataFrame({'ytid': [by_caption[norm(r['ground_truth'])]['ytid'] for r in rows], name: [r['prediction'] for r in rows]})
         df = d if df is None else df.merge(d, on='ytid', how='inner')
-    meta = pd.DataFrame([dict(ytid=p['ytid'], tags=p['tags'], caption=p['caption']) for p in pairs])
-    return meta.merge(df, on='ytid', how='inner').reset_index(drop=True)
+    return _with_meta(df, pairs)
+
+def ship_lp_musiccaps(release: str | Path, out: str | Path | None = None) -> Path:
+    "Write the aligned predictions and the published scores of an LP-MusicCaps release into `out` (default data/lp-music-caps)."
+    out = Path(out or data_dir() / LP_DIR); out.mkdir(parents=True, exist_ok=True)
+    df = read_lp_release(release)
+    with atomic_write(out / 'predictions.jsonl') as f:
+        for r in df[['ytid', *LP_SETS]].to_dict('records'): f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    write_json(out / 'published_scores.json', {'attribution': LP_ATTRIBUTION,
+               'scores': {n: json.loads((Path(release) / f'results_{n}.json').read_text()) for n in LP_SETS}})
+    return out
+
+def lp_musiccaps_sets(folder: str | Path | None = None, pairs: list[dict] | None = None) -> pd.DataFrame:
+    "The shipped seven sets: one row per MusicCaps evaluation clip, ytid, tags, caption (reference) and a column per set."
+    f = Path(folder or data_dir() / LP_DIR) / 'predictions.jsonl'
+    if not f.is_file(): raise FileNotFoundError(f'{f}: no LP-MusicCaps predictions (ship_lp_musiccaps writes them from a release)')
+    return _with_meta(pd.read_json(f, lines=True, dtype=False), pairs)
 
 def published_scores(folder: str | Path | None = None) -> pd.DataFrame:
-    "LP-MusicCaps' own scores (`results_*.json`; BERTScore with roberta-large)."
-    folder = Path(folder or shared_data_dir() / 'lp-music-caps')
-    return pd.DataFrame({LP_SETS[n]: json.loads((folder / f'results_{n}.json').read_text()) for n in LP_SETS}).T
+    "LP-MusicCaps' own scores (their `results_*.json`; BERTScore with roberta-large), one row per set."
+    d = read_json(Path(folder or data_dir() / LP_DIR) / 'published_scores.json')['scores']
+    return pd.DataFrame({LP_SETS[n]: d[n] for n in LP_SETS}).T
 
 # %% ../nbs/51_caption_eval.ipynb
 def caption_table(df: pd.DataFrame,             # one row per item: `caption` (the reference) and one column per system

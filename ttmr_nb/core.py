@@ -41,6 +41,7 @@ def atomic_write(path: str | Path, # the file to (re)write
         with os.fdopen(fd, mode, **({} if 'b' in mode else {'encoding': 'utf-8'})) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)                      # mkstemp makes it private (0600): give it a normal file's mode
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)

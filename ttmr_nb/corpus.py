@@ -282,7 +282,8 @@ def make_clips(work: dict,         # a row of `select_works`
         title = (col.title(entry) if col.title else None) or info['title'] or Path(work['path']).stem
         composer = col.composer(entry) if callable(col.composer) else col.composer
         region = col.region(entry) if col.region else None
-        genres = [*col.genres, *(col.extra_genres(title, work['path']) if col.extra_genres else [])]
+        written = [*col.genres, *(col.extra_genres(title, work['path']) if col.extra_genres else [])]   # what the score is
+        genres = T.heard_genres(written, instruments)                     # what the rendering bears out
         total_q = float((notes.onset + notes.duration).max())
         clip_q = cfg.clip_seconds * qbpm / 60
         for k, start in enumerate(_excerpt_starts(notes, cfg.excerpts.get(col.name, 1), total_q, clip_q)):
@@ -303,9 +304,10 @@ def make_clips(work: dict,         # a row of `select_works`
             with atomic_write(out / rel, 'wb', suffix=f'.{cfg.audio_format}') as f:
                 sf.write(f, audio, cfg.sample_rate, format=cfg.audio_format.upper())
             tex = T.texture(ex)
+            key, mode = T.excerpt_key(ex, 'duration_s')                       # the key heard, not the score's
             sounding = ex.pitch.mean()
             ops = ex.onset_s.round(3).nunique() / seconds
-            tags = [*T.key_tags(info['key'], info['mode']), *T.tempo_tags(beat_bpm), *T.meter_tags(info['time_signature']),
+            tags = [*T.key_tags(key, mode), *T.tempo_tags(beat_bpm), *T.meter_tags(info['time_signature']),
                     *T.instrument_tags(instruments), T.ensemble(instruments), tex, T.register(sounding), T.density(ops),
                     T.dynamics(velocity), col.era, *genres, *T.form_tags(title), *T.origin_tags(region)]
             res['clips'].append(dict(
@@ -313,20 +315,20 @@ def make_clips(work: dict,         # a row of `select_works`
                 collection=col.name, audio=str(rel), duration_s=round(len(audio) / cfg.sample_rate, 3),
                 sample_rate=cfg.sample_rate, title=title, composer=composer, album=col.album, region=region,
                 corpus_path=work['path'] + (f'#{work["number"]}' if work['number'] else ''),
-                excerpt=k, start_quarter=start, key=info['key'], mode=info['mode'],
+                excerpt=k, start_quarter=start, key=key, mode=mode,
                 time_signature=info['time_signature'], tempo_bpm=beat_bpm, beat_quarters=beat,
                 tempo_source=tempo_source, velocity=velocity, dynamics_source=dyn_source,
                 instruments=instruments, octave_shifts=[shifts[p] for p in range(n_parts)], texture=tex,
                 n_parts=n_parts, pitch_mean=round(float(sounding), 2),
                 pitch_range=[int(ex.pitch.min()), int(ex.pitch.max())], onsets_per_second=round(float(ops), 3),
-                tags=T.check_tags(list(dict.fromkeys(tags)))))
+                tags=T.check_tags(list(dict.fromkeys(tags))), score_genres=written))
     except Exception as e:
         skip(f'{type(e).__name__}: {e}'.strip()[:300])
     res['seconds'] = round(time.time() - t0, 3)
     return res
 
 # %% ../nbs/13_corpus.ipynb
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: key/mode of the excerpt, genres as heard, score_genres
 MANIFEST_SCHEMA: dict[str, tuple[type | tuple, bool, str]] = {   # field: (type(s), required, meaning)
     'clip_id': (str, True, 'unique id; also the audio file name'),
     'work_id': (str, True, 'the score file (and tune number) the clip comes from'),
@@ -343,7 +345,7 @@ MANIFEST_SCHEMA: dict[str, tuple[type | tuple, bool, str]] = {   # field: (type(
     'corpus_path': (str, True, "music21 corpus path, '#n' for the n-th tune of a file"),
     'excerpt': (int, True, 'index of the excerpt within the work'),
     'start_quarter': ((int, float), True, 'excerpt start in the score, in quarter notes'),
-    'key': ((str, type(None)), True, 'analysed tonic'), 'mode': ((str, type(None)), True, 'analysed mode'),
+    'key': ((str, type(None)), True, 'tonic of the excerpt (`tags.excerpt_key`)'), 'mode': ((str, type(None)), True, 'mode of the excerpt'),
     'time_signature': ((str, type(None)), True, "first time signature, e.g. '6/8'"),
     'tempo_bpm': ((int, float), True, 'beat tempo of the rendering, beats per minute'),
     'beat_quarters': ((int, float), True, 'beat length in quarter notes (1.5 in 6/8)'),
@@ -358,6 +360,7 @@ MANIFEST_SCHEMA: dict[str, tuple[type | tuple, bool, str]] = {   # field: (type(
     'pitch_range': (list, True, '[lowest, highest] sounding MIDI pitch'),
     'onsets_per_second': ((int, float), True, 'distinct note onsets per second'),
     'tags': (list, True, 'tags, all in TAG_VOCAB (see the tags chapter)'),
+    'score_genres': (list, False, "the collection's genres: what the score was written for (tags hold what is heard)"),
     'caption': ((str, type(None)), False, 'pseudo-caption written from the tags by an LLM (`ttmr caption attach`), if any'),
 }
 

@@ -4,16 +4,17 @@
 
 # %% ../nbs/15_knowledge_graph.ipynb 3
 from __future__ import annotations
-import csv, dataclasses, json, os, re, unicodedata
+import csv, dataclasses, json, re, unicodedata
 from collections import defaultdict
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import data_dir, project_root, write_json, read_json
+from .core import atomic_write, data_dir, write_json, read_json
 
 # %% auto 0
-__all__ = ['TRADITIONAL', 'ANONYMOUS', 'GRAPH_ATTRIBUTION', 'metadata_sentence', 'ArtistGraph', 'shared_data_dir', 'load_olga',
-           'load_influence', 'merge_graphs', 'normalize_name', 'match_artist', 'composer_links', 'coverage',
-           'save_links', 'similar_artists', 'similarity_sentence']
+__all__ = ['TRADITIONAL', 'ANONYMOUS', 'GRAPH_DIR', 'EDGE_KINDS', 'SUBSET_ARTISTS', 'GRAPH_ATTRIBUTION', 'metadata_sentence',
+           'ArtistGraph', 'load_olga', 'load_influence', 'merge_graphs', 'normalize_name', 'match_artist',
+           'composer_links', 'coverage', 'artists_needed', 'write_olga_subset', 'write_influence_subset', 'save_links',
+           'similar_artists', 'similarity_sentence']
 
 # %% ../nbs/15_knowledge_graph.ipynb
 TRADITIONAL = {'traditional', 'trad', 'folk'}
@@ -38,6 +39,7 @@ class ArtistGraph:
     names: dict[str, str]
     edges: dict[str, set[str]]
     source: str = ''
+    aka: dict[str, list[str]] = dataclasses.field(default_factory=dict)   # other spellings of a name (merged graphs)
 
     def __repr__(self): return f'ArtistGraph({self.source}: {len(self.names):,} artists, {self.n_edges:,} edges)'
     @property
@@ -50,7 +52,7 @@ class ArtistGraph:
         if not hasattr(self, '_index'):
             self._index = defaultdict(list)
             for i, n in self.names.items():
-                if n: self._index[normalize_name(n)].append(i)
+                for m in {normalize_name(x) for x in [n, *self.aka.get(i, ())] if x}: self._index[m].append(i)
         return self._index.get(normalize_name(name), [])
 
 def _undirected(pairs) -> dict[str, set[str]]:
@@ -59,13 +61,11 @@ def _undirected(pairs) -> dict[str, set[str]]:
         if a != b: e[a].add(b); e[b].add(a)
     return dict(e)
 
-def shared_data_dir() -> Path:
-    "The shared real data (`../shared/data` beside the project, or $TTMR_SHARED_DATA)."
-    return Path(os.environ.get('TTMR_SHARED_DATA') or project_root().parent / 'shared' / 'data')
+GRAPH_DIR = Path('artist-graphs')   # under data/: the shipped subsets, in the releases' formats
 
 def load_olga(folder: str | Path | None = None) -> ArtistGraph:
     "The OLGA similarity graph: MsbMapped (AllMusic id → OLGA index, in order), dizofartist (names), graphSimilarities."
-    f = Path(folder or shared_data_dir() / 'artist-graphs' / 'olga-partial')
+    f = Path(folder or data_dir() / GRAPH_DIR / 'olga-subset')
     mapped = json.loads((f / 'MsbMapped.json').read_text()); names = json.loads((f / 'dizofartist.json').read_text())
     sims = json.loads((f / 'graphSimilarities.json').read_text())
     olga_to_id = {o: a.upper() for a, o in mapped.items()}
@@ -73,21 +73,23 @@ def load_olga(folder: str | Path | None = None) -> ArtistGraph:
     pairs = [(olga_to_id[int(k)], olga_to_id[o]) for k, vs in sims.items() if int(k) in olga_to_id for o in vs if o in olga_to_id]
     return ArtistGraph(ids, _undirected(pairs), 'OLGA similarity')
 
+def _read_semicolon(p: Path) -> list[list[str]]: return list(csv.reader(open(p, encoding='utf-8'), delimiter=';'))[1:]
+
 def load_influence(folder: str | Path | None = None) -> ArtistGraph:
     "The AllMusic influence graph (edges.csv `Source;Target`, node_labels.csv `Id;Label`), as undirected neighbours."
-    f = Path(folder or shared_data_dir() / 'artist-graphs' / 'allmusic-influence')
-    read = lambda p: list(csv.reader(open(p, encoding='utf-8'), delimiter=';'))[1:]
-    names = {i: ';'.join(rest) for i, *rest in read(f / 'node_labels.csv')}     # a few names contain ';'
-    return ArtistGraph(names, _undirected(read(f / 'edges.csv')), 'AllMusic influence')
+    f = Path(folder or data_dir() / GRAPH_DIR / 'allmusic-influence-subset')
+    names = {i: ';'.join(rest) for i, *rest in _read_semicolon(f / 'node_labels.csv')}     # a few names contain ';'
+    return ArtistGraph(names, _undirected(_read_semicolon(f / 'edges.csv')), 'AllMusic influence')
 
 def merge_graphs(*graphs: ArtistGraph) -> ArtistGraph:
     "Union of artist graphs (names from the first graph that has one)."
-    names, edges = {}, defaultdict(set)
+    names, edges, aka = {}, defaultdict(set), defaultdict(list)
     for g in graphs:
         for i, n in g.names.items():
             if n and not names.get(i): names[i] = n
+            elif n and normalize_name(n) != normalize_name(names[i]) and n not in aka[i]: aka[i].append(n)
         for i, ns in g.edges.items(): edges[i] |= ns
-    return ArtistGraph(names, dict(edges), ' + '.join(g.source for g in graphs))
+    return ArtistGraph(names, dict(edges), ' + '.join(g.source for g in graphs), {i: v for i, v in aka.items() if v})
 
 # %% ../nbs/15_knowledge_graph.ipynb
 def normalize_name(s: str) -> str:
@@ -116,26 +118,65 @@ def match_artist(name: str | None, graph: ArtistGraph) -> tuple[str | None, str]
     return None, 'not in graph'
 
 # %% ../nbs/15_knowledge_graph.ipynb
-def composer_links(composers, graph: ArtistGraph) -> pd.DataFrame:
-    "One row per composer: matched id and name, how, and the similar artists it passes on."
-    rows = []
+EDGE_KINDS = ('similarity', 'influence')   # OLGA "similar artists" and AllMusic influence, kept apart
+
+def composer_links(composers, olga: ArtistGraph, influence: ArtistGraph) -> pd.DataFrame:
+    "One row per composer: matched id and name (on both graphs merged), how, and its neighbours of each kind."
+    graph, rows = merge_graphs(influence, olga), []
     for c in sorted(set(composers)):
         i, how = match_artist(c, graph)
         rows.append(dict(composer=c, id=i, graph_name=graph.names.get(i) if i else None, how=how,
-                         similar=graph.neighbours(i) if i else []))
+                         similarity=olga.neighbours(i) if i else [], influence=influence.neighbours(i) if i else []))
     return pd.DataFrame(rows)
 
 def coverage(df: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    "Per collection: clips, clips with a named composer, composers, composers in the graph, clips that inherit similar artists."
-    sim = dict(zip(links.composer, links.similar)); how = dict(zip(links.composer, links.how))
-    t = df.assign(named=[how[c] != 'no artist' for c in df.composer], linked=[bool(sim[c]) for c in df.composer])
+    "Per collection: clips, clips with a named composer, composers, composers in a graph, clips that inherit neighbours of each kind."
+    how = dict(zip(links.composer, links.how))
+    kinds = {k: dict(zip(links.composer, links[k].map(bool))) for k in EDGE_KINDS}
+    t = df.assign(named=[how[c] != 'no artist' for c in df.composer], **{f'with_{k}': df.composer.map(kinds[k]) for k in EDGE_KINDS})
+    linked = {c for c in links.composer if any(kinds[k][c] for k in EDGE_KINDS)}
     out = t.groupby('collection').agg(clips=('clip_id', 'size'), named_clips=('named', 'sum'),
                                       composers=('composer', lambda s: len({c for c in s if how[c] != 'no artist'})),
-                                      composers_in_graph=('composer', lambda s: len({c for c in s if sim[c]})),
-                                      clips_with_similar=('linked', 'sum'))
+                                      composers_in_graph=('composer', lambda s: len(set(s) & linked)),
+                                      **{f'clips_with_{k}': (f'with_{k}', 'sum') for k in EDGE_KINDS})
     out.loc['all'] = out.sum()
-    out['share_with_similar'] = (out.clips_with_similar / out.clips).round(3)
     return out
+
+# %% ../nbs/15_knowledge_graph.ipynb
+SUBSET_ARTISTS = (  # the default corpus's composers (as the corpus names them), then music21's other named composers
+    'Johann Sebastian Bach', 'Giovanni Pierluigi da Palestrina', 'Claudio Monteverdi', 'Joseph Haydn', 'Wolfgang Amadeus Mozart',
+    'Ludwig van Beethoven', 'Francesco Landini', 'Jacopo da Bologna', 'Johannes Ciconia', 'Gherardello', 'Lorenzo', 'Egardus',
+    'Bartholus', 'Barbitonsoris', 'Chipre', 'Gratiosus', 'Grattosus', 'Guymont', 'Johannes Graneti', 'Perrinet',
+    'Philippe de Vitry', 'Phillippoctus de Caserta',
+    'Josquin des Prez', 'Robert Schumann', 'Clara Schumann', 'Frederic Chopin', 'Arcangelo Corelli', 'Carl Philipp Emanuel Bach',
+    'George Frideric Handel', 'Franz Schubert', 'Giuseppe Verdi', 'Carl Maria von Weber', 'Anton Webern', 'Arnold Schoenberg',
+    'Scott Joplin', 'Amy Beach', 'Irving Berlin', 'Stephen Foster', 'J. Rosamond Johnson', 'Liliuokalani', 'Vicente Lusitano')
+
+def artists_needed(graph: ArtistGraph, names=SUBSET_ARTISTS) -> set[str]:
+    "Ids that `names` need from `graph`: every artist sharing a surname with one of them, and their neighbours."
+    surnames = {normalize_name(n).split()[-1] for n in names if normalize_name(n)}
+    core = {i for i, n in graph.names.items() if (w := normalize_name(n or '').split()) and w[-1] in surnames}
+    return core | {j for i in core for j in graph.edges.get(i, ())}
+
+def write_olga_subset(src: str | Path, dst: str | Path, keep: set[str]) -> Path:
+    "An OLGA release folder cut down to the artists `keep`, in the same three files."
+    src, dst = Path(src), Path(dst); dst.mkdir(parents=True, exist_ok=True)
+    mapped = json.loads((src / 'MsbMapped.json').read_text()); names = json.loads((src / 'dizofartist.json').read_text())
+    kept = [(i, a, o) for i, (a, o) in enumerate(mapped.items()) if a.upper() in keep]
+    olga_ids = {o for _, _, o in kept}
+    sims = {k: [o for o in v if o in olga_ids] for k, v in json.loads((src / 'graphSimilarities.json').read_text()).items() if int(k) in olga_ids}
+    write_json(dst / 'MsbMapped.json', {a: o for _, a, o in kept}, indent=None)
+    write_json(dst / 'dizofartist.json', {str(j): names.get(str(i)) for j, (i, _, _) in enumerate(kept)}, indent=None)
+    write_json(dst / 'graphSimilarities.json', {k: v for k, v in sims.items() if v}, indent=None)
+    return dst
+
+def write_influence_subset(src: str | Path, dst: str | Path, keep: set[str]) -> Path:
+    "An AllMusic-influence release folder cut down to the artists `keep` (edges between two kept artists), same two files."
+    src, dst = Path(src), Path(dst); dst.mkdir(parents=True, exist_ok=True)
+    for name, ok in (('node_labels.csv', lambda r: r[0] in keep), ('edges.csv', lambda r: r[0] in keep and r[1] in keep)):
+        lines = (src / name).read_text(encoding='utf-8').splitlines(keepends=True)
+        with atomic_write(dst / name) as f: f.write(lines[0] + ''.join(l for l in lines[1:] if ok(l.rstrip('\n').split(';'))))
+    return dst
 
 # %% ../nbs/15_knowledge_graph.ipynb
 GRAPH_ATTRIBUTION = ('AllMusic-derived artist graphs for research use only: OLGA similarity (difra100/AS-Project @ 8df5d7f) and '
@@ -143,15 +184,18 @@ GRAPH_ATTRIBUTION = ('AllMusic-derived artist graphs for research use only: OLGA
 
 def save_links(links: pd.DataFrame, path: str | Path | None = None) -> Path:
     "Write the composer → graph links (matched ones only) with the attribution."
-    path = Path(path or data_dir() / 'artist-graphs' / 'corpus_links.json')
+    path = Path(path or data_dir() / GRAPH_DIR / 'corpus_links.json')
     rows = links[links.id.notna()].to_dict('records')
-    write_json(path, {'attribution': GRAPH_ATTRIBUTION, 'composers': {r['composer']: {k: r[k] for k in ('id', 'graph_name', 'how', 'similar')} for r in rows}})
+    write_json(path, {'attribution': GRAPH_ATTRIBUTION,
+                      'composers': {r['composer']: {k: r[k] for k in ('id', 'graph_name', 'how', *EDGE_KINDS)} for r in rows}})
     return path
 
-def similar_artists(path: str | Path | None = None) -> dict[str, list[str]]:
-    "Composer → similar artists, from the shipped subset."
-    d = read_json(path or data_dir() / 'artist-graphs' / 'corpus_links.json')
-    return {c: v['similar'] for c, v in d['composers'].items()}
+def similar_artists(path: str | Path | None = None, edges: tuple[str, ...] = EDGE_KINDS) -> dict[str, list[str]]:
+    "Composer → its neighbours of the kinds `edges` ('similarity': OLGA, 'influence': AllMusic), from the shipped links."
+    bad = set(edges) - set(EDGE_KINDS)
+    if bad: raise ValueError(f'unknown edge kinds {sorted(bad)}; known: {EDGE_KINDS}')
+    d = read_json(path or data_dir() / GRAPH_DIR / 'corpus_links.json')
+    return {c: sorted({a for k in edges for a in v[k]}) for c, v in d['composers'].items()}
 
 def similarity_sentence(similar: list[str], rng: np.random.Generator, k_range: tuple[int, int] = (1, 5)) -> str | None:
     "TTMR++'s similarity text: k (drawn from `k_range`, at most all) of the similar artists, 'similar with artist a, b, …'."

@@ -10,8 +10,9 @@ from .render import INSTRUMENTS
 
 # %% auto 0
 __all__ = ['TEMPO_WORDS', 'TIME_SIGNATURES', 'ENSEMBLES', 'ERAS', 'GENRES', 'FORMS', 'ORIGINS', 'TAG_VOCAB', 'VOCAB_VERSION',
-           'vocab_table', 'key_tags', 'tempo_tags', 'meter_tags', 'onset_overlap', 'texture', 'register', 'density',
-           'dynamics', 'ensemble', 'instrument_tags', 'form_tags', 'origin_tags', 'check_tags']
+           'vocab_table', 'key_tags', 'tempo_tags', 'excerpt_key', 'meter_tags', 'onset_overlap', 'texture', 'register',
+           'density', 'dynamics', 'ensemble', 'instrument_tags', 'form_tags', 'origin_tags', 'check_tags',
+           'heard_genres']
 
 # %% ../nbs/12_tags.ipynb
 _TONICS_MAJOR = ['c', 'd-flat', 'd', 'e-flat', 'e', 'f', 'f-sharp', 'g', 'a-flat', 'a', 'b-flat', 'b']
@@ -36,10 +37,10 @@ def _vocab() -> dict[str, tuple[str, str]]:
             if t in v: raise ValueError(f'tag {t!r} defined twice: as {v[t][0]} and as {cat}')
             v[t] = (cat, desc(t) if callable(desc) else desc)
     add('key', [f'{t} major' for t in _TONICS_MAJOR] + [f'{t} minor' for t in _TONICS_MINOR],
-        'tonic and mode found by key analysis (Krumhansl-Schmuckler) of the excerpt')
+        'tonic and mode of the notes heard in the excerpt (music21 key analysis, Aarden-Essen weights)')
     add('mode', ['major', 'minor'], 'mode of the analysed key')
     add('tempo', [w for _, w in TEMPO_WORDS], lambda w: f'beat tempo in the {w} range (see TEMPO_WORDS)')
-    add('tempo', ['slow', 'medium tempo', 'fast'], 'beat tempo < 76, 76-120, > 120 beats per minute')
+    add('tempo', ['slow', 'medium tempo', 'fast'], 'beat tempo < 76, 76 to < 120, >= 120 beats per minute (each Italian word falls in one)')
     add('meter', TIME_SIGNATURES, 'time signature of the score')
     add('meter', ['duple meter', 'triple meter', 'quadruple meter', 'compound meter', 'simple meter'],
         'beats per bar (2, 3, 4) and whether a beat divides in three (compound) or two (simple)')
@@ -58,7 +59,7 @@ def _vocab() -> dict[str, tuple[str, str]]:
     return v
 
 TAG_VOCAB: dict[str, tuple[str, str]] = _vocab()   # tag -> (category, meaning)
-VOCAB_VERSION = 1                                  # bump when tags are added, removed or change meaning
+VOCAB_VERSION = 2                                  # bump when tags are added, removed or change meaning
 
 def vocab_table() -> pd.DataFrame:
     "The vocabulary as a table: tag, category, meaning."
@@ -77,7 +78,22 @@ def key_tags(tonic: str | None, mode: str | None) -> list[str]:
 def tempo_tags(beat_bpm: float) -> list[str]:
     "Italian tempo word and slow/medium/fast for a tempo in beats per minute."
     word = next(w for hi, w in TEMPO_WORDS if beat_bpm < hi)
-    return [word, 'slow' if beat_bpm < 76 else 'fast' if beat_bpm > 120 else 'medium tempo']
+    return [word, 'slow' if beat_bpm < 76 else 'fast' if beat_bpm >= 120 else 'medium tempo']
+
+def excerpt_key(notes: pd.DataFrame,      # the excerpt's notes: MIDI `pitch` and a duration column
+                weight: str = 'duration', # the column that weighs each note (quarters, or seconds heard)
+               ) -> tuple[str | None, str | None]:  # (tonic as music21 spells it, 'major' / 'minor'); (None, None) if silent
+    "Key of the notes heard: music21's key analysis on their duration-weighted pitch-class distribution."
+    from fractions import Fraction
+    from music21 import note, stream
+    w = notes[weight].to_numpy(float) if len(notes) else np.zeros(0)
+    pcd = np.bincount(notes.pitch.to_numpy().astype(int) % 12, weights=w, minlength=12) if len(notes) else np.zeros(12)
+    if pcd.sum() <= 0: return None, None
+    s = stream.Stream()                 # one note per pitch class, as long as that class sounds in total
+    for pc, d in enumerate(pcd / pcd.max() * 16):
+        if d > 0: s.append(note.Note(60 + pc, quarterLength=Fraction(max(1, round(d * 64)), 64)))
+    k = s.analyze('key')
+    return k.tonic.name, k.mode
 
 def meter_tags(time_signature: str | None) -> list[str]:
     "Time signature (when in the vocabulary), beats per bar and simple/compound."
@@ -159,3 +175,11 @@ def check_tags(tags: list[str]) -> list[str]:
     unknown = [t for t in tags if t not in TAG_VOCAB]
     if unknown: raise ValueError(f'tags not in the vocabulary (VOCAB_VERSION {VOCAB_VERSION}): {unknown}')
     return tags
+
+# %% ../nbs/12_tags.ipynb
+def heard_genres(genres: list[str], instruments: list[str]) -> list[str]:
+    "The genre tags a rendering bears out: 'vocal music' only when a voice sings, 'string quartet' only for two violins, viola and cello; no voice: 'instrumental'."
+    voiced = any(INSTRUMENTS[i].family == 'vocals' for i in instruments)
+    quartet = sorted(instruments) == sorted(['violin', 'violin', 'viola', 'cello'])
+    out = [g for g in genres if not (g == 'vocal music' and not voiced) and not (g == 'string quartet' and not quartet)]
+    return out + (['instrumental'] if not voiced and 'instrumental' not in out else [])

@@ -47,6 +47,8 @@ class TrainConfig(Config):
                                    # 'similarity'; () = TTMR's text above (tags, or a sentence with `sentence_prob`)
     texts_per_item: tuple = (1, 4) # joint text: k drawn uniformly from this range (capped by what the item has)
     similar_artists: str | None = None  # composer -> similar artists JSON (default: data/artist-graphs/corpus_links.json)
+    artist_edges: tuple = ('similarity', 'influence')  # which graph edges give the 'similar with artist' text: OLGA
+                                   # similarity (TTMR++'s), AllMusic influence (the only one that knows most composers)
     sources: dict = dataclasses.field(default_factory=dict)  # joint training: {name: {'manifest': path, 'ratio': r}}; {} = `manifest` alone
     epoch_size: int | None = None  # joint training: items per epoch (default: all items of all sources)
     gtp_weight: float = 0.0        # weight of the GTP term added to InfoNCE (0: off)
@@ -79,7 +81,7 @@ class PairDataset(Dataset):
     def __init__(self, df: pd.DataFrame, cfg: TrainConfig, source: str | None = None):
         self.df, self.cfg, self.acfg, self.source = df.reset_index(drop=True), cfg, cfg.model.audio, source
         self.records = self.df.to_dict('records'); self.root = Path(df.attrs['root'])
-        self.similar = similar_artists(cfg.similar_artists) if 'similarity' in cfg.text_kinds else None
+        self.similar = similar_artists(cfg.similar_artists, tuple(cfg.artist_edges)) if 'similarity' in cfg.text_kinds else None
     def __len__(self): return len(self.records)
     def __getitem__(self, key: tuple[int, int]) -> tuple[torch.Tensor, str]:
         epoch, i = key
