@@ -15,7 +15,7 @@ from .audio import AudioError, crop_or_pad, load_audio
 from .corpus import audio_path, load_manifest
 from .train import make_optimizer, warmup_cosine
 from .text_views import sentence_text
-from .describer import (DescriberConfig, Describer, MemoryBank, build_describer, describer_loss,
+from .describer import (DescriberConfig, Describer, MemoryBank, MomentumBank, bleu_similarity, build_describer, describer_loss,
                                describer_tokenizer, encode_texts, generate, output_vocab_of)
 
 # %% auto 0
@@ -166,16 +166,21 @@ def train_describer(cfg: DescribeTrainConfig,
     if text.shape[1] != mcfg.text_dim: raise ValueError(f'{cfg.text_model} gives {text.shape[1]}-d text targets; set model.text_dim')
     ids, mask = encode_texts(tok, train_df.text.tolist(), mcfg.max_len)
     opt = make_optimizer(model, cfg)
-    bank = MemoryBank(mcfg.gtp_bank) if mcfg.gtp_weight and mcfg.gtp_bank else None
+    authors = mcfg.gtp_weight and mcfg.gtp_form == 'authors'
+    bank = MomentumBank(model, mcfg.gtp_bank, mcfg.gtp_momentum) if authors else \
+           MemoryBank(mcfg.gtp_bank) if mcfg.gtp_weight and mcfg.gtp_bank else None
+    text_sim = (bleu_similarity(train_df.text.tolist()) if mcfg.gtp_similarity == 'bleu' else
+                lambda rows, cols: text[rows] @ text[cols].T) if authors else None
     state = dict(step=0, seconds=0.0, log=[])
     if (run / 'state.pt').is_file():
         ck = torch.load(run / 'state.pt', weights_only=False)
         model.load_state_dict(ck['model']); opt.load_state_dict(ck['opt']); state = ck['state']; torch.set_rng_state(ck['rng'])
-        if bank is not None and ck['bank'] is not None: bank.music, bank.text = ck['bank']
+        if authors: bank.load(ck['bank'])
+        elif bank is not None and ck['bank'] is not None: bank.music, bank.text = ck['bank']
     def save():
         with atomic_write(run / 'state.pt', 'wb', suffix='.pt') as f:
             torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), state=state, rng=torch.get_rng_state(),
-                            bank=None if bank is None or not len(bank) else (bank.music, bank.text)), f)
+                            bank=bank.state() if authors else None if bank is None or not len(bank) else (bank.music, bank.text)), f)
         from safetensors.torch import save_file
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(run / 'model.safetensors.tmp'))
         os.replace(run / 'model.safetensors.tmp', run / 'model.safetensors')
@@ -190,7 +195,7 @@ def train_describer(cfg: DescribeTrainConfig,
         m = mask[idx]; L = int(m.sum(1).max()); b_ids, m = ids[idx, :L], m[:, :L]
         lr = cfg.lr * warmup_cosine(s, cfg.warmup_steps, cfg.steps)
         for g in opt.param_groups: g['lr'] = lr
-        terms = describer_loss(model, f, b_ids, m, text[idx], bank)
+        terms = describer_loss(model, f, b_ids, m, text[idx], bank, torch.as_tensor(idx), text_sim)
         if not torch.isfinite(terms['loss']): raise FloatingPointError(f"loss is {terms['loss'].item()} at step {s}")
         terms['loss'].backward()
         gn = torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], cfg.grad_clip)
@@ -306,7 +311,7 @@ def describe_main(argv: list[str] | None = None) -> int:
         ap.add_argument('--preset', default='cpu', choices=sorted(DescribeTrainConfig.presets))
         ap.add_argument('--config', help='a DescribeTrainConfig JSON (instead of --preset)')
         ap.add_argument('--manifest'); ap.add_argument('--steps', type=int)
-        ap.add_argument('--gtp-weight', type=float); ap.add_argument('--gtp-form', choices=['l2', 'kl']); ap.add_argument('--gtp-bank', type=int)
+        ap.add_argument('--gtp-weight', type=float); ap.add_argument('--gtp-form', choices=['authors', 'l2', 'kl']); ap.add_argument('--gtp-bank', type=int)
         ap.add_argument('--stop-after', type=int, help='stop after this many steps (resume later)')
         a = ap.parse_args(argv[1:])
         cfg = DescribeTrainConfig.load(a.config) if a.config else DescribeTrainConfig.preset(a.preset)
