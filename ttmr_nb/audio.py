@@ -14,7 +14,7 @@ from .core import Config
 
 # %% auto 0
 __all__ = ['AudioConfig', 'AudioError', 'load_audio', 'load_many', 'crop_or_pad', 'sliding_windows', 'peak_normalise',
-           'power_to_db', 'LogMel', 'load_clip', 'audio_player']
+           'power_to_db', 'official_log_mel', 'LogMel', 'load_clip', 'audio_player']
 
 # %% ../nbs/10_audio.ipynb
 @dataclasses.dataclass
@@ -28,9 +28,14 @@ class AudioConfig(Config):
     f_max: float | None = None    # highest, Hz; None = Nyquist (11,025 Hz)
     normalise: str = 'peak'       # gain before the mel: 'peak' scales each crop/window to peak 1; 'none' keeps it
     top_db: float | None = 80.0   # log-mel floor: each example clamped at its own maximum − top_db (None: no floor)
+    mel_scale: str = 'htk'        # mel filterbank: 'htk' (torchaudio's default) or 'slaney' (librosa's, TTMR++'s release)
+    mel_norm: str | None = None   # filter normalisation: None, or 'slaney' (area-normalised, TTMR++'s release)
+    log_scale: str = 'db'         # 'db': 10·log10, floored per example (above); 'official': TTMR++'s release, log10
+                                  # floored at the batch maximum − 8, then (x + 4) / 4
     min_seconds: float = 1.0      # shorter files are refused as too short
     silence_db: float = -60.0     # files whose peak is below this (dBFS) are refused as silent
-    presets = {'ttmrpp': {}, 'cpu': dict(n_mels=96)}
+    presets = {'ttmrpp': {}, 'cpu': dict(n_mels=96),
+               'official': dict(normalise='none', mel_scale='slaney', mel_norm='slaney', log_scale='official')}
 
     @property
     def clip_samples(self) -> int: return round(self.sample_rate * self.clip_seconds)
@@ -123,14 +128,21 @@ def power_to_db(S: torch.Tensor,          # (batch, n_mels, frames) power
     if top_db is None: return db
     return torch.maximum(db, db.amax(dim=(-2, -1), keepdim=True) - top_db)
 
+def official_log_mel(S: torch.Tensor) -> torch.Tensor:
+    "TTMR++'s release (`mtrpp/modules/mel.py`): log10, floored at the *batch's* maximum − 8, then (x + 4) / 4."
+    x = S.clamp_min(1e-10).log10()
+    return (torch.maximum(x, x.max() - 8.0) + 4.0) / 4.0
+
 class LogMel(nn.Module):
     "Batched log-mel spectrogram (dB) with TTMR++'s settings: gain-normalised, floored per example."
     def __init__(self, cfg: AudioConfig | None = None):
         super().__init__()
         self.cfg = cfg = cfg or AudioConfig()
         if cfg.normalise not in ('peak', 'none'): raise ValueError(f"AudioConfig.normalise must be 'peak' or 'none', not {cfg.normalise!r}")
+        if cfg.log_scale not in ('db', 'official'): raise ValueError(f"AudioConfig.log_scale must be 'db' or 'official', not {cfg.log_scale!r}")
         self.mel = AT.MelSpectrogram(sample_rate=cfg.sample_rate, n_fft=cfg.n_fft, hop_length=cfg.hop_length,
-                                     f_min=cfg.f_min, f_max=cfg.f_max, n_mels=cfg.n_mels, power=2.0)
+                                     f_min=cfg.f_min, f_max=cfg.f_max, n_mels=cfg.n_mels, power=2.0,
+                                     norm=cfg.mel_norm, mel_scale=cfg.mel_scale)
 
     def forward(self, wav: torch.Tensor # (batch, samples) or (samples,)
                ) -> torch.Tensor:      # (batch, n_mels, samples // hop)
@@ -139,7 +151,9 @@ class LogMel(nn.Module):
         with torch.autocast(wav.device.type, enabled=False):   # the STFT wants float32, also under mixed precision
             wav = wav.float()
             if self.cfg.normalise == 'peak': wav = peak_normalise(wav)
-            return power_to_db(self.mel(wav)[..., :n], self.cfg.top_db)
+            S = self.mel(wav)[..., :n]
+            if self.cfg.log_scale == 'official': return official_log_mel(S)
+            return power_to_db(S, self.cfg.top_db)
 
 # %% ../nbs/10_audio.ipynb
 def load_clip(path: str | Path, cfg: AudioConfig, mode: str = 'random',

@@ -22,28 +22,33 @@ class AudioEncoderConfig(Config):
     heads: int = 32                  # attention-pool heads (CLIP: width * 32 / 64)
     n_mels: int = 128                # input height, sets the positional grid's frequency size
     n_frames: int = 1002             # input width of a training crop, sets the grid's time size
-    presets = {'ttmrpp': {}, 'cpu': dict(layers=(1, 1, 1, 1), width=16, output_dim=256, heads=8)}
+    input_norm: bool = True          # a learned BatchNorm over the log-mel input (TTMR++'s release: none)
+    ceil_pool: bool = True           # average pools round up, so no edge frame is lost (TTMR++'s release: round down)
+    pool_positions: str = 'grid'     # 'grid': learned (frequency × time) positions; 'single': one vector for every
+                                     # position, as TTMR++'s release (no positional information)
+    presets = {'ttmrpp': {}, 'cpu': dict(layers=(1, 1, 1, 1), width=16, output_dim=256, heads=8),
+               'official': dict(heads=8, input_norm=False, ceil_pool=False, pool_positions='single')}
 
     @property
     def channels(self) -> int: return self.width * 32
     def grid(self) -> tuple[int, int]:
-        "Feature-map size for an (n_mels, n_frames) input: the stem and three stages each halve it."
-        h, w = self.n_mels, self.n_frames
-        for _ in range(5): h, w = (h + 1) // 2, (w + 1) // 2
+        "Feature-map size for an (n_mels, n_frames) input: the stem's strided convolution, its pool and three stages each halve it."
+        h, w = (self.n_mels + 1) // 2, (self.n_frames + 1) // 2        # the strided convolution rounds up
+        for _ in range(4): h, w = ((h + 1) // 2, (w + 1) // 2) if self.ceil_pool else (h // 2, w // 2)
         return h, w
 
 # %% ../nbs/20_audio_encoder.ipynb
 class Bottleneck(nn.Module):
     expansion = 4
-    def __init__(self, inplanes: int, planes: int, stride: int = 1):
+    def __init__(self, inplanes: int, planes: int, stride: int = 1, ceil: bool = True):
         super().__init__()
         self.conv1, self.bn1 = nn.Conv2d(inplanes, planes, 1, bias=False), nn.BatchNorm2d(planes)
         self.conv2, self.bn2 = nn.Conv2d(planes, planes, 3, padding=1, bias=False), nn.BatchNorm2d(planes)
-        self.pool = nn.AvgPool2d(stride, ceil_mode=True) if stride > 1 else nn.Identity()
+        self.pool = nn.AvgPool2d(stride, ceil_mode=ceil) if stride > 1 else nn.Identity()
         self.conv3, self.bn3 = nn.Conv2d(planes, planes * 4, 1, bias=False), nn.BatchNorm2d(planes * 4)
         self.down = None
         if stride > 1 or inplanes != planes * 4:
-            self.down = nn.Sequential(nn.AvgPool2d(stride, ceil_mode=True) if stride > 1 else nn.Identity(),
+            self.down = nn.Sequential(nn.AvgPool2d(stride, ceil_mode=ceil) if stride > 1 else nn.Identity(),
                                       nn.Conv2d(inplanes, planes * 4, 1, bias=False), nn.BatchNorm2d(planes * 4))
 
     def forward(self, x: Tensor) -> Tensor:
@@ -55,26 +60,31 @@ class Bottleneck(nn.Module):
 # %% ../nbs/20_audio_encoder.ipynb
 class AttentionPool(nn.Module):
     "Pool a (b, c, h, w) feature map to (b, output_dim) with multi-head attention from its mean."
-    def __init__(self, grid: tuple[int, int], channels: int, heads: int, output_dim: int):
+    def __init__(self, grid: tuple[int, int], channels: int, heads: int, output_dim: int, positions: str = 'grid'):
         super().__init__()
-        self.pos_grid = nn.Parameter(torch.randn(channels, *grid) / channels ** 0.5)   # (c, h, w)
-        self.pos_query = nn.Parameter(torch.randn(channels) / channels ** 0.5)          # (c,)
-        self.attn = nn.MultiheadAttention(channels, heads, batch_first=True)
-        self.proj = nn.Linear(channels, output_dim)
+        if positions not in ('grid', 'single'): raise ValueError(f"positions must be 'grid' or 'single', not {positions!r}")
+        if channels % heads: raise ValueError(f'{channels} channels do not split into {heads} heads')
+        self.heads, self.kind = heads, positions
+        if positions == 'grid':
+            self.pos_grid = nn.Parameter(torch.randn(channels, *grid) / channels ** 0.5)   # (c, h, w)
+            self.pos_query = nn.Parameter(torch.randn(channels) / channels ** 0.5)          # (c,)
+        else: self.positional_embedding = nn.Parameter(torch.randn(1, channels) / channels ** 0.5)   # TTMR++'s (1, c)
+        self.q_proj, self.k_proj, self.v_proj = (nn.Linear(channels, channels) for _ in range(3))
+        self.c_proj = nn.Linear(channels, output_dim)
 
     def positions(self, h: int, w: int) -> Tensor:
-        "(h*w, c) positional embeddings for an h×w feature map."
+        "(1 + h*w, c) positional embeddings: the query token's, then the h×w feature map's."
+        if self.kind == 'single': return self.positional_embedding.expand(1 + h * w, -1)
         g = self.pos_grid if self.pos_grid.shape[1:] == (h, w) else \
             F.interpolate(self.pos_grid[None], size=(h, w), mode='bilinear', align_corners=False)[0]
-        return g.flatten(1).T
+        return torch.cat([self.pos_query[None], g.flatten(1).T])
 
     def forward(self, x: Tensor) -> Tensor:            # (b, c, h, w) -> (b, output_dim)
         b, c, h, w = x.shape
-        tokens = x.flatten(2).transpose(1, 2) + self.positions(h, w)              # (b, h*w, c)
-        query = (x.mean((2, 3)) + self.pos_query)[:, None]                        # (b, 1, c)
-        keys = torch.cat([query, tokens], 1)                                       # the query attends to itself too (CLIP)
-        out, _ = self.attn(query, keys, keys, need_weights=False)
-        return self.proj(out[:, 0])
+        seq = torch.cat([x.mean((2, 3))[:, None], x.flatten(2).transpose(1, 2)], 1) + self.positions(h, w)   # (b, 1+hw, c)
+        heads = lambda t: t.view(b, t.shape[1], self.heads, c // self.heads).transpose(1, 2)              # (b, heads, n, c/heads)
+        out = F.scaled_dot_product_attention(heads(self.q_proj(seq[:, :1])), heads(self.k_proj(seq)), heads(self.v_proj(seq)))
+        return self.c_proj(out.transpose(1, 2).reshape(b, c))
 
 # %% ../nbs/20_audio_encoder.ipynb
 class AudioEncoder(nn.Module):
@@ -83,21 +93,21 @@ class AudioEncoder(nn.Module):
         super().__init__()
         self.cfg = cfg = cfg or AudioEncoderConfig()
         w = cfg.width
-        self.input_norm = nn.BatchNorm2d(cfg.in_channels)                          # dB values to a sane range
+        self.input_norm = nn.BatchNorm2d(cfg.in_channels) if cfg.input_norm else nn.Identity()   # dB values to a sane range
         self.stem = nn.Sequential(
             nn.Conv2d(cfg.in_channels, w // 2, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(w // 2), nn.ReLU(),
             nn.Conv2d(w // 2, w // 2, 3, padding=1, bias=False), nn.BatchNorm2d(w // 2), nn.ReLU(),
             nn.Conv2d(w // 2, w, 3, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU(),
-            nn.AvgPool2d(2, ceil_mode=True))
+            nn.AvgPool2d(2, ceil_mode=cfg.ceil_pool))
         stages, inplanes = [], w
         for i, n in enumerate(cfg.layers):
             planes = w * 2 ** i
-            blocks = [Bottleneck(inplanes, planes, stride=1 if i == 0 else 2)]
+            blocks = [Bottleneck(inplanes, planes, stride=1 if i == 0 else 2, ceil=cfg.ceil_pool)]
             inplanes = planes * 4
-            blocks += [Bottleneck(inplanes, planes) for _ in range(n - 1)]
+            blocks += [Bottleneck(inplanes, planes, ceil=cfg.ceil_pool) for _ in range(n - 1)]
             stages.append(nn.Sequential(*blocks))
         self.stages = nn.Sequential(*stages)
-        self.pool = AttentionPool(cfg.grid(), inplanes, cfg.heads, cfg.output_dim)
+        self.pool = AttentionPool(cfg.grid(), inplanes, cfg.heads, cfg.output_dim, cfg.pool_positions)
 
     def features(self, mel: Tensor) -> Tensor:         # (b, n_mels, frames) -> (b, c, h, w)
         x = mel[:, None] if mel.ndim == 3 else mel

@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     'search': ('ttmr_nb.search:search_main', 'answer text queries against a saved index'),
     'caption': ('ttmr_nb.captioner:caption_main', 'LLM pseudo-captions from tags: LoRA-finetune a captioner, caption a manifest (resumable)'),
     'describe': ('ttmr_nb.describe:describe_main', 'music → text: train a describer (with or without GTP), evaluate it, describe audio files'),
+    'convert': ('ttmr_nb.official:convert_main', "convert TTMR++'s released checkpoint into a ttmr_nb model folder"),
     'docs':   ('ttmr_nb.docs:docs_main', 'write README.md from nbs/index.ipynb, or build offline HTML docs'),
 }
 

@@ -90,6 +90,10 @@ def quiet_transformers():
     "Turn off transformers' per-load progress bars ('Loading weights …'): in a notebook they are output noise."
     from transformers.utils import logging
     logging.disable_progress_bar()
+    try:
+        from huggingface_hub.utils import disable_progress_bars
+        disable_progress_bars()                   # its bars too ('Writing model shards …')
+    except ImportError: pass
 
 # %% ../nbs/00_core.ipynb
 class Config:

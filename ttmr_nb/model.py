@@ -29,12 +29,15 @@ class ModelConfig(Config):
     embed_dim: int = 128            # joint space (TTMR++: 128)
     init_tau: float = 0.1           # initial temperature (TTMR++: 0.1)
     max_scale: float = 100.0        # 1/τ is clamped here (τ >= 0.01)
+    proj_bias: bool = True          # the projection heads' Linear has a bias (TTMR++'s release: none)
     presets = {'ttmrpp': dict(audio_encoder=AudioEncoderConfig.presets['ttmrpp'], text_encoder=TextEncoderConfig.presets['ttmrpp']),
-               'cpu': dict(audio_encoder=AudioEncoderConfig.presets['cpu'], text_encoder=TextEncoderConfig.presets['cpu'])}
+               'cpu': dict(audio_encoder=AudioEncoderConfig.presets['cpu'], text_encoder=TextEncoderConfig.presets['cpu']),
+               'official': dict(audio=AudioConfig.presets['official'], audio_encoder=AudioEncoderConfig.presets['official'],   # TTMR++'s
+                                text_encoder=TextEncoderConfig.presets['ttmrpp'], proj_bias=False, init_tau=0.07)}          # release
 
-def projection(d_in: int, d_out: int) -> nn.Sequential:
+def projection(d_in: int, d_out: int, bias: bool = True) -> nn.Sequential:
     "TTMR++'s projection head: LayerNorm then Linear."
-    return nn.Sequential(nn.LayerNorm(d_in), nn.Linear(d_in, d_out))
+    return nn.Sequential(nn.LayerNorm(d_in), nn.Linear(d_in, d_out, bias=bias))
 
 # %% ../nbs/22_model.ipynb
 class TTMRModel(nn.Module):
@@ -47,8 +50,8 @@ class TTMRModel(nn.Module):
         self.logmel = LogMel(cfg.audio)
         self.audio_encoder = AudioEncoder(cfg.audio_encoder)
         self.text_encoder = TextEncoder(cfg.text_encoder)
-        self.audio_proj = projection(cfg.audio_encoder.output_dim, cfg.embed_dim)
-        self.text_proj = projection(self.text_encoder.dim, cfg.embed_dim)
+        self.audio_proj = projection(cfg.audio_encoder.output_dim, cfg.embed_dim, cfg.proj_bias)
+        self.text_proj = projection(self.text_encoder.dim, cfg.embed_dim, cfg.proj_bias)
         self.temperature = Temperature(cfg.init_tau, cfg.max_scale)
 
     @property

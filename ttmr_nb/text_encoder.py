@@ -48,7 +48,8 @@ class TextEncoder(nn.Module):
         path = resolve_model(cfg.model)
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         quiet_transformers()
-        self.model = AutoModel.from_pretrained(path, local_files_only=True)
+        try: self.model = AutoModel.from_pretrained(path, local_files_only=True, add_pooling_layer=False)   # the pooler is never used
+        except TypeError: self.model = AutoModel.from_pretrained(path, local_files_only=True)            # a model without one
         self.dim = self.model.config.hidden_size
         freeze_lower_layers(self.model, cfg.freeze_layers)
 
@@ -58,12 +59,14 @@ class TextEncoder(nn.Module):
         return {k: v.to(dev) for k, v in self.tokenizer(list(texts), padding=True, truncation=True,
                 max_length=self.cfg.max_length, return_tensors='pt').items()}
 
-    def forward(self, texts: list[str]) -> Tensor:     # -> (b, hidden)
-        batch = self.tokenize(texts)
-        h = self.model(**batch).last_hidden_state          # (b, tokens, hidden)
+    def encode_ids(self, input_ids: Tensor, attention_mask: Tensor, **kw) -> Tensor:   # token ids -> (b, hidden)
+        h = self.model(input_ids=input_ids, attention_mask=attention_mask, **kw).last_hidden_state   # (b, tokens, hidden)
         if self.cfg.pooling == 'first': return h[:, 0]
-        m = batch['attention_mask'].unsqueeze(-1).to(h.dtype)
+        m = attention_mask.unsqueeze(-1).to(h.dtype)
         return (h * m).sum(1) / m.sum(1).clamp(min=1)
+
+    def forward(self, texts: list[str]) -> Tensor:     # -> (b, hidden)
+        return self.encode_ids(**self.tokenize(texts))
 
 def freeze_lower_layers(model: nn.Module, n: int):
     "Freeze the embeddings and transformer layers 0..n-1 (n = -1: everything); n = 0 changes nothing."
