@@ -55,3 +55,10 @@ def test_killed_build_resumes_to_the_same_corpus(tmp_path):
 def test_missing_soundfont_is_a_clear_error(tmp_path):
     r = run_ttmr('corpus', '--preset', 'tiny', '--limit', '1', '--out', tmp_path, '--soundfont', '/nope.sf2')
     assert r.returncode == 1 and 'fluid-soundfont-gm' in r.stderr and 'Traceback' not in r.stderr
+
+def test_train_names_a_missing_text_model(tmp_path):
+    "The ttmrpp and official presets need roberta-base, which nothing here downloads: `--text-model` points at it, and a wrong one is named."
+    from ttmr_nb.corpus import shared_corpus
+    r = run_ttmr('train', '--preset', 'official', '--text-model', tmp_path/'no-roberta', '--manifest', shared_corpus(4),
+                 '--run', tmp_path/'run', '--max-steps', '1', timeout=300)
+    assert r.returncode == 1 and 'no-roberta' in r.stderr and 'download it once' in r.stderr, r.stderr[-2000:]

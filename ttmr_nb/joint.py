@@ -73,7 +73,8 @@ def joint_text(texts: Sequence[str | None], rng: np.random.Generator, k_range: t
     "TTMR++'s text: k (from `k_range`, at most all) of an item's available texts, shuffled, joined with `sep`."
     texts = [t.strip().rstrip('.') for t in texts if t and t.strip()]
     if not texts: raise ValueError('an item has no text')
-    k = min(len(texts), int(rng.integers(k_range[0], k_range[1] + 1)))
+    hi = len(texts) if k_range[1] is None else k_range[1]          # None: up to all of them (TTMR++'s)
+    k = min(len(texts), int(rng.integers(k_range[0], hi + 1)))
     return sep.join(texts[j] for j in rng.permutation(len(texts))[:k])
 
 class JointPairs(torch.utils.data.Dataset):

@@ -13,9 +13,10 @@ __all__ = ['TEXT_KINDS', 'tag_text', 'clip_facts', 'sentence_view', 'sentence_te
 
 # %% ../nbs/16_text_views.ipynb
 def tag_text(tags: list[str], rng: np.random.Generator, k_range=(1, 4)) -> str:
-    "k random tags (k uniform in `k_range`, capped by the number of tags) in random order, joined with ', '."
+    "k random tags (k uniform in `k_range`, capped by the number of tags; an upper bound of None: all of them) in random order, joined with ', '."
     if not tags: return ''
-    k = int(rng.integers(k_range[0], k_range[1] + 1)); k = max(1, min(k, len(tags)))
+    hi = len(tags) if k_range[1] is None else k_range[1]
+    k = int(rng.integers(k_range[0], hi + 1)); k = max(1, min(k, len(tags)))
     return ', '.join(tags[i] for i in rng.choice(len(tags), k, replace=False))
 
 # %% ../nbs/16_text_views.ipynb

@@ -35,17 +35,18 @@ class TrainConfig(Config):
     epochs: int = 10               # passes over the training split
     max_steps: int | None = None   # stop after this many optimizer steps (None: run all epochs)
     lr: float = 5e-5               # AdamW peak learning rate (TTMR++: 5e-5)
-    weight_decay: float = 0.01     # AdamW weight decay (not on norms, biases, the temperature)
+    weight_decay: float = 0.01     # AdamW weight decay (not on norms, biases, the temperature, unless decay_all)
+    decay_all: bool = False        # weight decay on every parameter (TTMR++'s release: plain AdamW over all)
     betas: tuple = (0.9, 0.999)    # AdamW betas
     warmup_steps: int = 100        # linear warmup, then cosine decay to 0
     grad_clip: float = 1.0         # max gradient norm (0: off)
     precision: str = 'auto'        # 'auto' (bf16 autocast on CUDA, fp32 on CPU), 'bf16' or 'fp32'
-    tags_per_text: tuple = (1, 4)  # TTMR's stochastic text: k tags drawn uniformly from this range
+    tags_per_text: tuple = (1, 4)  # TTMR's stochastic text: k tags drawn uniformly from this range (None: up to all)
     sentence_prob: float = 0.3     # probability of a templated sentence instead of a tag list
     text_kinds: tuple = ()         # TTMR++'s joint text: the kinds of text an item offers, k of them drawn per view and
                                    # joined with '. ' — 'tags', 'sentence', 'caption' (a manifest field), 'metadata',
                                    # 'similarity'; () = TTMR's text above (tags, or a sentence with `sentence_prob`)
-    texts_per_item: tuple = (1, 4) # joint text: k drawn uniformly from this range (capped by what the item has)
+    texts_per_item: tuple = (1, 4) # joint text: k drawn uniformly from this range (capped by what the item has; None: all)
     similar_artists: str | None = None  # composer -> similar artists JSON (default: data/artist-graphs/corpus_links.json)
     artist_edges: tuple = ('similarity', 'influence')  # which graph edges give the 'similar with artist' text: OLGA
                                    # similarity (TTMR++'s), AllMusic influence (the only one that knows most composers)
@@ -53,6 +54,7 @@ class TrainConfig(Config):
     epoch_size: int | None = None  # joint training: items per epoch (default: all items of all sources)
     gtp_weight: float = 0.0        # weight of the GTP term added to InfoNCE (0: off)
     gtp_form: str = 'kl'           # 'kl' or 'l2'
+    sync_batchnorm: bool = False   # several processes: batch statistics over all of them (TTMR++'s release)
     num_workers: int = 2           # data-loader processes (decoding and cropping)
     seed: int = 0                  # everything random derives from this
     log_every: int = 10            # optimizer steps between metric lines
@@ -61,6 +63,12 @@ class TrainConfig(Config):
     presets = {
         'cpu': dict(model=ModelConfig.presets['cpu'], batch_size=32, epochs=13, lr=3e-4, warmup_steps=50),   # 2,054 steps, ~80 min on 2 cores (full corpus)
         'ttmrpp': dict(model=ModelConfig.presets['ttmrpp'], batch_size=128, epochs=100, lr=5e-5, warmup_steps=1000),
+        # TTMR++'s released recipe (mtrpp/train_distributed.py @ 4bc7aa7): its model, 96 per GPU, 5e-5, 5,000 of 32,768 steps
+        # warm-up, no clipping, fp32, AdamW over every parameter, SyncBatchNorm, k texts and tags uniform in 1..all
+        'official': dict(model=ModelConfig.presets['official'] | dict(init_tau=0.1), batch_size=96, lr=5e-5, warmup_steps=5000,
+                         max_steps=32768, grad_clip=0.0, precision='fp32', decay_all=True, sync_batchnorm=True,
+                         tags_per_text=(1, None), texts_per_item=(1, None),
+                         text_kinds=('tags', 'sentence', 'caption', 'metadata', 'similarity')),
     }
 
     @property
@@ -143,7 +151,7 @@ def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.AdamW:
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         if not p.requires_grad: continue
-        (no_decay if p.ndim < 2 or 'temperature' in n else decay).append(p)
+        (no_decay if not cfg.decay_all and (p.ndim < 2 or 'temperature' in n) else decay).append(p)
     return torch.optim.AdamW([{'params': decay, 'weight_decay': cfg.weight_decay},
                               {'params': no_decay, 'weight_decay': 0.0}], lr=cfg.lr, betas=tuple(cfg.betas))
 
@@ -232,6 +240,8 @@ def train(cfg: TrainConfig,              # what to train
           stop_after: int | None = None, # stop (as if killed) after this many optimizer steps in this call
           progress: bool = True) -> dict:
     "Train (or resume) a TTMR model; returns the final trainer state. The run folder holds everything."
+    from ttmr_nb.text_encoder import resolve_model
+    resolve_model(cfg.model.text_encoder.model)        # a missing text model is named before any data is read
     rank, world, local = dist_env()
     own_group = world > 1 and not dist.is_initialized()
     dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
@@ -247,6 +257,7 @@ def train(cfg: TrainConfig,              # what to train
     steps_per_epoch = sampler.batches_per_epoch() // cfg.grad_accum
     total = cfg.max_steps or steps_per_epoch * cfg.epochs
     model = TTMRModel(cfg.model).to(dev).train()
+    if world > 1 and cfg.sync_batchnorm: model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
     opt = make_optimizer(model, cfg)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: warmup_cosine(s, cfg.warmup_steps, total))
     state = dict(step=0, epoch=0, batch_in_epoch=0, examples=0, seconds=0.0)
@@ -318,10 +329,12 @@ def train_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--manifest', help='training manifest (default: the config\'s)')
     ap.add_argument('--max-steps', type=int); ap.add_argument('--epochs', type=int)
     ap.add_argument('--device', help='cpu, cuda, cuda:1 … (default: cuda if available)')
+    ap.add_argument('--text-model', help='a local folder with the text encoder (the ttmrpp and official presets need roberta-base: download it once)')
     a = ap.parse_args(argv)
     cfg = TrainConfig.load(a.config) if a.config else TrainConfig.preset(a.preset)
     over = {k: v for k, v in dict(manifest=a.manifest, max_steps=a.max_steps, epochs=a.epochs).items() if v is not None}
     cfg = cfg.replace(**over)
+    if a.text_model: cfg = cfg.replace(model=cfg.model.replace(text_encoder=cfg.model.text_encoder.replace(model=a.text_model)))
     try: state = train(cfg, a.run, a.device)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr train: {e}', file=sys.stderr); return 1
     print(f"trained {state['step']} steps, {state['examples']} examples, {state['seconds']:.0f} s; run: {a.run}")
