@@ -10,7 +10,7 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from .core import derive_seed, read_json, write_json
 from .corpus import load_manifest, audio_path
 from .metrics import retrieval_metrics, tag_metrics, chance_retrieval
-from .model import ModelConfig, TTMRModel, load_weights
+from .model import ModelConfig, TTMRModel, load_weights, with_text_model
 from .text_encoder import TextEncoder, TextEncoderConfig
 from .text_views import clip_facts, sentence_view, tag_text
 
@@ -106,14 +106,14 @@ class TextOnlyBaseline:
         return self.embed_text([self.docs[str(p)] for p in paths])
 
 # %% ../nbs/41_evaluate.ipynb
-def load_trained(run: str | Path, checkpoint: str | None = None, device: str = 'cpu') -> TTMRModel:
+def load_trained(run: str | Path, checkpoint: str | None = None, device: str = 'cpu', text_model: str | Path | None = None) -> TTMRModel:
     "The model of a training run, from its latest (or the named) checkpoint; or a model folder written by `save_pretrained`."
     run = Path(run)
     if not (run / 'latest').is_file():
-        if checkpoint is None and (run / 'model.safetensors').is_file(): return TTMRModel.from_pretrained(run, device)
+        if checkpoint is None and (run / 'model.safetensors').is_file(): return TTMRModel.from_pretrained(run, device, text_model)
         raise FileNotFoundError(f'{run} has no checkpoint (no `latest` file) and is not a saved model folder')
     ck = run / 'checkpoints' / (checkpoint or (run / 'latest').read_text().strip())
-    cfg = ModelConfig.from_dict(read_json(run / 'config.json')['model'])     # the run's model config (no trainer needed)
+    cfg = with_text_model(ModelConfig.from_dict(read_json(run / 'config.json')['model']), text_model)   # the run's (no trainer needed)
     return load_weights(TTMRModel(cfg), ck).to(device).eval()
 
 def results_table(run_or_model, df: pd.DataFrame, baseline: bool = True, **kw) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -131,12 +131,13 @@ def eval_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--run', required=True); ap.add_argument('--checkpoint', help='e.g. step-00000400 (default: latest)')
     ap.add_argument('--manifest', help="default: the run's training manifest"); ap.add_argument('--split', default='test')
     ap.add_argument('--no-baseline', action='store_true'); ap.add_argument('--out', help='write the table as JSON here')
+    ap.add_argument('--text-model', help="the text encoder's folder, if it is no longer where the run was trained (e.g. roberta-base)")
     a = ap.parse_args(argv)
     try:
         if not (Path(a.run) / 'config.json').is_file(): raise FileNotFoundError(f'{a.run}: no config.json (not a `ttmr train` run)')
         df = load_manifest(a.manifest or read_json(Path(a.run) / 'config.json')['manifest']); df = df[df.split == a.split]
         if df.empty: raise ValueError(f'no clips in split {a.split!r}')
-        model = load_trained(a.run, a.checkpoint)
+        model = load_trained(a.run, a.checkpoint, text_model=a.text_model)
         table, per_tag = results_table(model, df, baseline=not a.no_baseline, progress=True)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr eval: {e}', file=sys.stderr); return 1
     with pd.option_context('display.width', 160, 'display.max_columns', 20): print(table.to_string())

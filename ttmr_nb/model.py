@@ -18,7 +18,7 @@ from .text_encoder import TextEncoder, TextEncoderConfig
 from .losses import Temperature
 
 # %% auto 0
-__all__ = ['ModelConfig', 'projection', 'TTMRModel', 'load_weights']
+__all__ = ['ModelConfig', 'projection', 'TTMRModel', 'load_weights', 'with_text_model']
 
 # %% ../nbs/22_model.ipynb
 @dataclasses.dataclass
@@ -138,9 +138,15 @@ def load_weights(model: nn.Module, path: str | Path) -> nn.Module:
     return model
 
 @patch(cls_method=True)
-def from_pretrained(cls: TTMRModel, path: str | Path, device: str | torch.device = 'cpu') -> TTMRModel:
+def from_pretrained(cls: TTMRModel, path: str | Path, device: str | torch.device = 'cpu',
+                    text_model: str | Path | None = None,   # where the text encoder's folder is now, if it moved (roberta-base)
+                   ) -> TTMRModel:
     "Load a model saved with `save_pretrained`."
     path = Path(path)
     for f in ('config.json', 'model.safetensors'):
         if not (path/f).is_file(): raise FileNotFoundError(f'{path} is not a saved TTMR model: {f} is missing')
-    return load_weights(cls(ModelConfig.load(path/'config.json')), path).to(device).eval()
+    return load_weights(cls(with_text_model(ModelConfig.load(path/'config.json'), text_model)), path).to(device).eval()
+
+def with_text_model(cfg: ModelConfig, text_model: str | Path | None) -> ModelConfig:
+    "`cfg` with its text encoder read from the folder `text_model` (None: unchanged)."
+    return cfg if text_model is None else cfg.replace(text_encoder=cfg.text_encoder.replace(model=str(text_model)))

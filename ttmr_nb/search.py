@@ -242,11 +242,11 @@ def _load(cls, path: str | Path, device: str = 'cpu') -> MusicIndex:
 MusicIndex.save, MusicIndex.load = _save, classmethod(_load)
 
 # %% ../nbs/42_search.ipynb
-def _model_from(run: str | None, model_dir: str | None, checkpoint: str | None) -> TTMRModel:
+def _model_from(run: str | None, model_dir: str | None, checkpoint: str | None, text_model: str | None = None) -> TTMRModel:
     if bool(run) == bool(model_dir): raise ValueError('give exactly one of --run and --model')
-    if model_dir: return TTMRModel.from_pretrained(model_dir)
+    if model_dir: return TTMRModel.from_pretrained(model_dir, text_model=text_model)
     from ttmr_nb.evaluate import load_trained    # evaluation composes the trainer's config; search itself does not need it
-    return load_trained(run, checkpoint)
+    return load_trained(run, checkpoint, text_model=text_model)
 
 def index_main(argv: list[str] | None = None) -> int:
     "`ttmr index`: embed a catalogue with a trained model and save a searchable index."
@@ -255,12 +255,13 @@ def index_main(argv: list[str] | None = None) -> int:
     src.add_argument('--manifest', help='a corpus manifest (manifest.jsonl)'); src.add_argument('--audio-dir', help='a folder of audio files')
     ap.add_argument('--run', help='a `ttmr train` run folder'); ap.add_argument('--model', help='a folder written by save_pretrained')
     ap.add_argument('--checkpoint', help='with --run: e.g. step-00000400 (default: latest)')
+    ap.add_argument('--text-model', help="the text encoder's folder, if it moved (e.g. roberta-base for a converted release)")
     ap.add_argument('--split', help='index one split of the manifest (default: all)')
     ap.add_argument('--kind', default='auto', choices=('auto',) + KINDS); ap.add_argument('--batch-size', type=int, default=16)
     ap.add_argument('--out', required=True, help='the index folder to write')
     a = ap.parse_args(argv)
     try:
-        model = _model_from(a.run, a.model, a.checkpoint)
+        model = _model_from(a.run, a.model, a.checkpoint, a.text_model)
         mi = MusicIndex.build(model, a.manifest or Path(a.audio_dir), a.kind, a.split, a.batch_size)
         mi.save(a.out)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr index: {e}', file=sys.stderr); return 1
