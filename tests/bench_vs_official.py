@@ -1,0 +1,102 @@
+"""TTMR++'s released model against ours, side by side, in one process: training step and audio embedding at one config.
+
+    python3 tests/bench_vs_official.py PATH/TO/music-text-representation-pp[.git] [--device cpu|cuda] [--steps 3]
+
+PATH is a local git copy of `seungheondoh/music-text-representation-pp`; its `mtrpp` package is imported from a
+temporary folder at the pinned commit (`tests/make_official_fixture.py`), never copied here. Both models get the same
+config — 22,050 Hz, 10 s crops, 128 mels, ModifiedResNet-50 of width 64, a roberta-base-sized text encoder with random
+weights (built from a config: nothing is downloaded), 32-token texts, a 128-d joint space, AdamW 5e-5 — and the same
+inputs. Ours runs its `ttmrpp` preset with that text encoder. Printed: clips/s for the training step (forward,
+backward, AdamW; batch 4 and 8, more on a GPU), audio embedding (batch 16, eval, inference mode), peak memory on a GPU,
+CPU time per wall time (near the number of cores when nothing else runs; lower means contention), and the ratios.
+On `--device cuda` both use bf16 autocast and compute the mel spectrogram on the device, at the paper's batch (96).
+"""
+import argparse, json, os, resource, sys, tempfile, time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_official_fixture as mof
+
+ROBERTA_BASE = dict(vocab_size=50265, hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
+                    max_position_embeddings=514, type_vocab_size=1, pad_token_id=1, bos_token_id=0, eos_token_id=2)
+TOKENS = 32
+
+def official_model(repo, commit, device):
+    "Their DualEncoderModel at full size, its hub loads replaced: a config-built roberta-base and a fixed-length tokenizer."
+    import torch, transformers
+    mof.ROBERTA.clear(); mof.ROBERTA.update(ROBERTA_BASE)
+    dual = mof.import_official(repo, commit)
+    def tokenizer(texts, **kw):
+        g = torch.Generator().manual_seed(len(texts))
+        ids = torch.randint(3, ROBERTA_BASE['vocab_size'], (len(texts), TOKENS), generator=g); ids[:, 0], ids[:, -1] = 0, 2
+        return {'input_ids': ids, 'attention_mask': torch.ones_like(ids)}
+    transformers.AutoTokenizer.from_pretrained = staticmethod(lambda *a, **k: tokenizer)
+    torch.manual_seed(0)
+    return dual.DualEncoderModel(text_arch='roberta-base', width=64, head=8, audio_dim=768, mlp_dim=128, max_length=128,
+                                 temperature=0.07).to(device)
+
+def our_model(device, folder):
+    "Our `ttmrpp` preset with the same roberta-base-sized text encoder (a folder written here)."
+    import torch
+    from ttmr_nb.official import tiny_roberta_folder
+    from ttmr_nb.model import ModelConfig, TTMRModel
+    from ttmr_nb.text_encoder import TextEncoderConfig
+    tiny_roberta_folder(folder, ROBERTA_BASE)
+    cfg = ModelConfig.preset('ttmrpp', text_encoder=TextEncoderConfig(model=str(folder), pooling='first', max_length=128))
+    torch.manual_seed(0)
+    return TTMRModel(cfg).to(device)
+
+def texts(b):
+    "Texts of exactly 30 bytes: 32 tokens with our byte-level stand-in tokenizer, as theirs gets."
+    return [f'{i:03d} a slow air for solo flute..'[:30] for i in range(b)]
+
+def timed(fn, steps, device):
+    import torch
+    fn()                                                               # warm-up (allocations, autotuning)
+    if device == 'cuda': torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+    w0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(steps): fn()
+    if device == 'cuda': torch.cuda.synchronize()
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    peak = torch.cuda.max_memory_allocated() / 2**30 if device == 'cuda' else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    return wall / steps, cpu / wall, peak
+
+def bench(name, model, loss_fn, embed_fn, batches, device, steps, amp):
+    import torch
+    rows, opt = [], torch.optim.AdamW(model.parameters(), 5e-5)
+    ctx = (lambda: torch.autocast('cuda', torch.bfloat16)) if amp else (lambda: torch.autocast('cpu', enabled=False))
+    for b in batches:
+        wav = torch.randn(b, 220500, device=device) * 0.1
+        def step():
+            with ctx(): loss = loss_fn(model, wav, texts(b))
+            loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+        model.train(); s, util, peak = timed(step, steps, device)
+        rows.append(dict(model=name, measure=f'training step, batch {b}', clips_per_s=b / s, cpu_per_wall=util, peak=peak))
+    model.eval(); wav = torch.randn(16, 220500, device=device) * 0.1
+    def embed():
+        with torch.inference_mode(), ctx(): embed_fn(model, wav)
+    s, util, peak = timed(embed, steps, device)
+    rows.append(dict(model=name, measure='audio embedding, batch 16', clips_per_s=16 / s, cpu_per_wall=util, peak=peak))
+    return rows
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('repo'); ap.add_argument('--commit', default='4bc7aa788886ed98d3936433976b79f033dfe494')
+    ap.add_argument('--device', default='cpu'); ap.add_argument('--steps', type=int, default=3)
+    a = ap.parse_args(argv)
+    import torch, pandas as pd
+    from ttmr_nb.losses import contrastive_loss
+    cuda = a.device.startswith('cuda'); batches = (4, 8, 96) if cuda else (4, 8)
+    theirs = official_model(a.repo, a.commit, a.device)
+    ours = our_model(a.device, Path(tempfile.mkdtemp()) / 'roberta-base-shaped')
+    rows = bench('official', theirs, lambda m, w, t: m(w, t), lambda m, w: m.audio_forward(w), batches, a.device, a.steps, cuda)
+    rows += bench('ttmr_nb', ours, lambda m, w, t: contrastive_loss(*m(w, t), gather=False)['loss'], lambda m, w: m.encode_audio(w),
+                  batches, a.device, a.steps, cuda)
+    t = pd.DataFrame(rows).pivot(index='measure', columns='model', values=['clips_per_s', 'cpu_per_wall', 'peak'])
+    t[('ratio', 'ours ÷ official')] = t[('clips_per_s', 'ttmr_nb')] / t[('clips_per_s', 'official')]
+    n = lambda m: sum(p.numel() for p in m.audio_encoder.parameters()) / 1e6
+    print(f'device {a.device} ({torch.get_num_threads()} threads), official commit {a.commit[:7]}, {a.steps} timed steps each')
+    print(f'audio tower: official {n(theirs):.1f} M parameters, ttmr_nb {n(ours):.1f} M; peak = GiB on a GPU, max RSS GiB on CPU')
+    with pd.option_context('display.width', 200, 'display.max_columns', 20, 'display.precision', 3): print(t)
+
+if __name__ == '__main__': main()
