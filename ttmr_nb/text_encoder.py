@@ -48,8 +48,11 @@ class TextEncoder(nn.Module):
         path = resolve_model(cfg.model)
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         quiet_transformers()
+        from transformers.utils import logging as hf_logging
+        level = hf_logging.get_verbosity(); hf_logging.set_verbosity_error()   # the dropped pooler is 'unexpected': as meant
         try: self.model = AutoModel.from_pretrained(path, local_files_only=True, add_pooling_layer=False)   # the pooler is never used
         except TypeError: self.model = AutoModel.from_pretrained(path, local_files_only=True)            # a model without one
+        finally: hf_logging.set_verbosity(level)
         self.dim = self.model.config.hidden_size
         freeze_lower_layers(self.model, cfg.freeze_layers)
 
