@@ -148,10 +148,11 @@ def _collate(batch): return torch.stack([w for w, _ in batch]), [t for _, t in b
 
 # %% ../nbs/30_train.ipynb
 def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.AdamW:
-    decay, no_decay = [], []
+    "AdamW with `cfg`'s lr, betas and weight decay (any config with those fields: the describer's uses it too)."
+    decay, no_decay, decay_all = [], [], getattr(cfg, 'decay_all', False)   # (the describer's config has no decay_all)
     for n, p in model.named_parameters():
         if not p.requires_grad: continue
-        (no_decay if not cfg.decay_all and (p.ndim < 2 or 'temperature' in n) else decay).append(p)
+        (no_decay if not decay_all and (p.ndim < 2 or 'temperature' in n) else decay).append(p)
     return torch.optim.AdamW([{'params': decay, 'weight_decay': cfg.weight_decay},
                               {'params': no_decay, 'weight_decay': 0.0}], lr=cfg.lr, betas=tuple(cfg.betas))
 
