@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_audio.ipynb 3
 from __future__ import annotations
-import dataclasses, math
+import contextlib, dataclasses, math, os, sys, tempfile
 from pathlib import Path
 from typing import Sequence
 import numpy as np, soundfile as sf, torch, torchaudio.functional as AF, torchaudio.transforms as AT
@@ -13,8 +13,9 @@ from tqdm.auto import tqdm
 from .core import Config
 
 # %% auto 0
-__all__ = ['AudioConfig', 'AudioError', 'load_audio', 'load_many', 'crop_or_pad', 'sliding_windows', 'peak_normalise',
-           'power_to_db', 'official_log_mel', 'LogMel', 'load_clip', 'audio_player']
+__all__ = ['AudioConfig', 'AudioError', 'PartialAudio', 'decoder_messages', 'partial_read', 'load_audio', 'load_many',
+           'crop_or_pad', 'sliding_windows', 'peak_normalise', 'power_to_db', 'official_log_mel', 'LogMel', 'load_clip',
+           'audio_player']
 
 # %% ../nbs/10_audio.ipynb
 @dataclasses.dataclass
@@ -49,18 +50,74 @@ class AudioError(ValueError):
         self.path, self.reason = str(path), reason
         super().__init__(f'{path}: {reason}')
 
+class PartialAudio(AudioError):
+    "A file that decoded only in part (truncated or damaged); `.wav` holds what was read."
+    def __init__(self, path, reason: str, wav: torch.Tensor):
+        super().__init__(path, f'partial read: {reason}'); self.wav = wav
+
+@contextlib.contextmanager
+def decoder_messages():
+    "Capture what C libraries write to file descriptor 2 (mpg123's notes) while the block runs; yields the list of lines."
+    lines = []
+    with contextlib.suppress(Exception): sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try: yield lines
+        finally:
+            os.dup2(saved, 2); os.close(saved)
+            tmp.seek(0); lines += [l.strip() for l in tmp.read().decode('utf-8', 'replace').splitlines() if l.strip()]
+
+# %% ../nbs/10_audio.ipynb
+def _ogg_complete(path: Path) -> bool:
+    "Whether an Ogg file's last page is whole and carries the end-of-stream flag (a truncated file's does not)."
+    size = path.stat().st_size
+    with open(path, 'rb') as f:
+        f.seek(max(0, size - 70_000)); tail = f.read()                       # a page is at most 65,307 bytes
+    at = tail.rfind(b'OggS')
+    if at < 0 or len(tail) - at < 27: return False
+    n_seg = tail[at + 26]
+    if len(tail) - at < 27 + n_seg: return False
+    return bool(tail[at + 5] & 4) and at + 27 + n_seg + sum(tail[at + 27:at + 27 + n_seg]) == len(tail)
+
+def partial_read(path: Path, info, n_read: int, notes: list[str]) -> str | None:
+    "Why a read of `n_read` frames looks incomplete, from the header, libsndfile's log, the Ogg pages and the decoder's notes; None if whole."
+    log = getattr(info, 'extra_info', '') or ''
+    if info.frames > 0 and n_read < 0.99 * info.frames:
+        return f'decoded {n_read / info.samplerate:.1f} s of the {info.frames / info.samplerate:.1f} s its header declares'
+    if '(should be' in log: return 'its header declares more data than the file holds (truncated)'
+    if info.format == 'OGG' and not _ogg_complete(path): return 'the Ogg stream has no complete last page (truncated)'
+    bad = [l for l in notes if any(w in l.lower() for w in ('illegal', 'resync', 'skipped', 'lost sync', 'junk'))]
+    if bad: return f'the decoder skipped damaged data ({bad[0]})'
+    return None
+
+# %% ../nbs/10_audio.ipynb
+def _read_blocks(path: Path, block: int = 1 << 16) -> tuple[np.ndarray, int, str | None]:
+    "Decode block by block, so that a decoder error keeps what came before it: (samples × channels, rate, error or None)."
+    with sf.SoundFile(str(path)) as f:
+        blocks, failed = [], None
+        while True:
+            try: b = f.read(block, dtype='float32', always_2d=True)
+            except Exception as e: failed = f'{type(e).__name__}: {e}'.rstrip(': '); break
+            if not len(b): break
+            blocks.append(b)
+        return (np.concatenate(blocks) if blocks else np.zeros((0, f.channels), 'float32')), f.samplerate, failed
+
 def load_audio(path: str | Path,               # WAV, FLAC, OGG, MP3, … (anything libsndfile reads)
                sample_rate: int = 22050,       # resample to this rate
                mono: bool = True,              # average the channels
                min_seconds: float = 0.0,       # refuse shorter files
                silence_db: float | None = -60.0, # refuse files whose peak is below this dBFS (None: accept silence)
               ) -> torch.Tensor:               # (samples,) if mono else (channels, samples), float32 in [-1, 1]
-    "Read an audio file as float32 at `sample_rate`, with clear errors for bad files."
+    "Read an audio file as float32 at `sample_rate`, with clear errors for bad files (`PartialAudio` for a partial read)."
     path = Path(path)
     if not path.is_file(): raise AudioError(path, 'no such file')
-    try: x, sr = sf.read(str(path), dtype='float32', always_2d=True)   # (samples, channels)
-    except Exception as e: raise AudioError(path, f'cannot decode audio ({type(e).__name__}: {e})') from None
-    if x.shape[0] == 0: raise AudioError(path, 'empty: no audio samples')
+    with decoder_messages() as notes:
+        try: info = sf.info(str(path), verbose=True)
+        except Exception as e: raise AudioError(path, f'cannot decode audio ({type(e).__name__}: {e})') from None
+        x, sr, failed = _read_blocks(path)
+    if failed and x.shape[0] == 0: raise AudioError(path, f'cannot decode audio ({failed})')
+    if x.shape[0] == 0: raise AudioError(path, 'empty: no audio samples' + (' (truncated before its first page)' if info.format == 'OGG' else ''))
     if not np.isfinite(x).all(): raise AudioError(path, 'holds NaN or infinite samples')
     wav = torch.from_numpy(np.ascontiguousarray(x.T))                    # (channels, samples)
     if mono: wav = wav.mean(0)
@@ -71,6 +128,9 @@ def load_audio(path: str | Path,               # WAV, FLAC, OGG, MP3, … (anyth
         peak = wav.abs().max().item()
         if peak == 0 or 20 * math.log10(peak) < silence_db:
             raise AudioError(path, f'silent: peak {20*math.log10(peak) if peak else -math.inf:.1f} dBFS < {silence_db:g} dBFS')
+    said = next((l for l in notes if 'illegal' in l.lower() or 'error' in l.lower()), failed)    # the decoder's own words first
+    why = f'decoding failed after {x.shape[0] / sr:.1f} s ({said})' if failed else partial_read(path, info, x.shape[0], notes)
+    if why: raise PartialAudio(path, why, wav)
     return wav
 
 # %% ../nbs/10_audio.ipynb

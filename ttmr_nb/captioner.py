@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
-from .core import Config, data_dir, derive_seed, quiet_transformers, read_json, write_json
+from .core import Config, atomic_write, data_dir, derive_seed, quiet_transformers, read_json, write_json
 
 # %% auto 0
 __all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS', 'ID_FIELDS', 'TEMPO_WORDS', 'parse_tags',
            'load_pairs', 'CaptionerConfig', 'format_prompt', 'encode_pair', 'collate', 'smollm2_folder',
            'load_tokenizer', 'load_base', 'add_lora', 'response_loss', 'batch_plan', 'lr_at', 'train_captioner',
-           'load_captioner', 'clean_caption', 'generate_captions', 'read_items', 'read_captions', 'caption_manifest',
-           'attach_captions', 'caption_facts', 'caption_main']
+           'load_captioner', 'clean_caption', 'generate_captions', 'read_items', 'caption_rows', 'read_captions',
+           'stale_captions', 'caption_manifest', 'attach_captions', 'caption_facts', 'caption_main']
 
 # %% ../nbs/50_captioner.ipynb
 MUSICCAPS_ATTRIBUTION = ('MusicCaps (Agostinelli et al. 2023, Google), CC BY-SA 4.0; aspect lists and captions as released '
@@ -346,16 +346,24 @@ def read_items(path: str | Path, split: str | None = None, limit: int | None = N
     if len(set(ids)) != len(ids): raise ValueError(f'{path}: duplicate ids')
     return rows[:limit] if limit else rows
 
-def read_captions(path: str | Path) -> dict[str, str]:
-    "id → caption from a `caption_manifest` output; a torn last line (a killed writer) is ignored."
+def caption_rows(path: str | Path) -> dict[str, dict]:
+    "id → `{id, caption, tags}` row of a `caption_manifest` output (the last row of an id wins); a torn last line (a killed writer) is ignored."
     out = {}
     p = Path(path)
     if not p.is_file(): return out
     for line in p.read_text(encoding='utf-8').splitlines():
         try: r = json.loads(line)
         except json.JSONDecodeError: continue
-        out[r['id']] = r['caption']
+        out[r['id']] = r
     return out
+
+def read_captions(path: str | Path) -> dict[str, str]:
+    "id → caption from a `caption_manifest` output."
+    return {k: r['caption'] for k, r in caption_rows(path).items()}
+
+def stale_captions(rows: dict[str, dict], items: list[dict]) -> set[str]:
+    "Ids of `items` whose caption row was written from other tags than the item has now (a rebuilt corpus)."
+    return {it['id'] for it in items if it['id'] in rows and 'tags' in rows[it['id']] and rows[it['id']]['tags'] != it['tags']}
 
 def caption_manifest(items_path: str | Path,        # JSONL of items (see read_items)
                      out: str | Path,               # output JSONL, appended to
@@ -375,14 +383,17 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
         same = old.get('adapter') == adapter if 'adapter' in old else old.get('run') == (str(run) if run else None)
         if not same or old.get('config') != ident['config']:
             raise ValueError(f'{out} was written by another model or settings ({meta_path}); write to a new file')
-    done = read_captions(out)
-    if out.is_file():       # rewrite without a torn tail before appending
-        text = out.read_text(encoding='utf-8')
-        if text and not text.endswith('\n'): out.write_text(text[:text.rfind('\n') + 1], encoding='utf-8')
+    rows = caption_rows(out)
+    stale = stale_captions(rows, items)
+    if out.is_file():       # rewrite without a torn tail and without captions of tags that changed, then append
+        with atomic_write(out) as f:
+            for k, r in rows.items():
+                if k not in stale: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    done = {k for k in rows if k not in stale}
     todo = [it for it in items if it['id'] not in done]
     t0, n_tokens = time.perf_counter(), [0]
     meta = dict(run=str(run) if run else None, **ident, items=str(items_path), split=split, total=len(items), done=len(items) - len(todo),
-                seconds=0.0, items_per_s=None, tokens_per_s=None, attribution=MUSICCAPS_ATTRIBUTION)
+                recaptioned=len(stale), seconds=0.0, items_per_s=None, tokens_per_s=None, attribution=MUSICCAPS_ATTRIBUTION)
     write_json(meta_path, meta)
     with open(out, 'a', encoding='utf-8') as f:
         def journal(idx, caps):
@@ -402,21 +413,22 @@ def attach_captions(manifest: str | Path,        # a corpus manifest.jsonl
                     captions: str | Path,        # a `ttmr caption write` output for it
                     out: str | Path | None = None # default: manifest.captioned.jsonl beside it
                    ) -> tuple[Path, int, int]:
-    "Write the manifest with each clip's `caption` (None where there is none); returns (path, captioned, total)."
-    from ttmr_nb.core import atomic_write
+    "Write the manifest with each clip's `caption` (None where there is none); returns (path, captioned, total).\n\n    Refuses captions written from other tags than the manifest's (a rebuilt corpus): `ttmr caption write` re-captions those."
     manifest = Path(manifest); manifest = manifest / 'manifest.jsonl' if manifest.is_dir() else manifest
     out = Path(out) if out else manifest.with_name(manifest.stem + '.captioned.jsonl')
     if out.resolve().parent != manifest.resolve().parent: raise ValueError(f'{out}: must be beside {manifest} (audio paths are relative)')
-    caps = read_captions(captions)
+    caps = caption_rows(captions)
     if not caps: raise ValueError(f'{captions}: no captions')
-    n = total = 0
+    records = [json.loads(l) for l in manifest.read_text(encoding='utf-8').splitlines() if l.strip()]
+    stale = stale_captions(caps, [dict(id=r['clip_id'], tags=parse_tags(r.get('tags'))) for r in records])
+    if stale: raise ValueError(f'{captions}: {len(stale)} caption(s) were written from other tags than {manifest} has now '
+                               f'(e.g. {sorted(stale)[0]}); run `ttmr caption write` on this manifest again: it re-captions just those')
+    n = 0
     with atomic_write(out) as f:
-        for line in manifest.read_text(encoding='utf-8').splitlines():
-            if not line.strip(): continue
-            r = json.loads(line); total += 1
-            r['caption'] = caps.get(r['clip_id']); n += r['caption'] is not None
+        for r in records:
+            r['caption'] = caps[r['clip_id']]['caption'] if r['clip_id'] in caps else None; n += r['caption'] is not None
             f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    return out, n, total
+    return out, n, len(records)
 
 # %% ../nbs/50_captioner.ipynb
 TEMPO_WORDS = {'slow': ('slow', 'largo', 'adagio', 'lento', 'grave'), 'medium tempo': ('medium tempo', 'moderate', 'moderato', 'andante', 'allegretto'),

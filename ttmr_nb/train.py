@@ -16,7 +16,7 @@ from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
 from .losses import contrastive_loss, gather_with_grad
 from .knowledge_graph import similar_artists
-from .text_views import item_texts, sentence_text, tag_text
+from .text_views import TEXT_KINDS, item_texts, sentence_text, tag_text
 from .joint import RatioSampler, joint_text
 
 # %% auto 0
@@ -328,12 +328,15 @@ def train_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--run', '--run-dir', dest='run', required=True,
                     help='run folder; an existing run is resumed (under torchrun write --run-dir: torchrun takes --run for its --run-path)')
     ap.add_argument('--manifest', help='training manifest (default: the config\'s)')
-    ap.add_argument('--max-steps', type=int); ap.add_argument('--epochs', type=int)
+    ap.add_argument('--max-steps', type=int); ap.add_argument('--epochs', type=int); ap.add_argument('--seed', type=int); ap.add_argument('--batch-size', type=int)
+    ap.add_argument('--text-kinds', help=f"comma-separated text views to train on, of {', '.join(TEXT_KINDS)} (default: the config's)")
     ap.add_argument('--device', help='cpu, cuda, cuda:1 … (default: cuda if available)')
     ap.add_argument('--text-model', help='a local folder with the text encoder (the ttmrpp and official presets need roberta-base: download it once)')
     a = ap.parse_args(argv)
     cfg = TrainConfig.load(a.config) if a.config else TrainConfig.preset(a.preset)
-    over = {k: v for k, v in dict(manifest=a.manifest, max_steps=a.max_steps, epochs=a.epochs).items() if v is not None}
+    kinds = tuple(k.strip() for k in a.text_kinds.split(',') if k.strip()) if a.text_kinds else None
+    if kinds and set(kinds) - set(TEXT_KINDS): ap.error(f"--text-kinds: unknown {sorted(set(kinds) - set(TEXT_KINDS))}; known: {', '.join(TEXT_KINDS)}")
+    over = {k: v for k, v in dict(manifest=a.manifest, max_steps=a.max_steps, epochs=a.epochs, batch_size=a.batch_size, seed=a.seed, text_kinds=kinds).items() if v is not None}
     cfg = cfg.replace(**over)
     if a.text_model: cfg = cfg.replace(model=cfg.model.replace(text_encoder=cfg.model.text_encoder.replace(model=a.text_model)))
     try: state = train(cfg, a.run, a.device)
