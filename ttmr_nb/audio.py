@@ -114,7 +114,9 @@ def load_audio(path: str | Path,               # WAV, FLAC, OGG, MP3, … (anyth
     if not path.is_file(): raise AudioError(path, 'no such file')
     with decoder_messages() as notes:
         try: info = sf.info(str(path), verbose=True)
-        except Exception as e: raise AudioError(path, f'cannot decode audio ({type(e).__name__}: {e})') from None
+        except Exception as e:                  # libsndfile says 'File does not exist' for any file it cannot open: say what it means
+            why = 'not an audio format libsndfile reads, or a damaged header' if 'Error opening' in str(e) else f'{type(e).__name__}: {e}'
+            raise AudioError(path, f'cannot decode audio ({why})') from None
         x, sr, failed = _read_blocks(path)
     if failed and x.shape[0] == 0: raise AudioError(path, f'cannot decode audio ({failed})')
     if x.shape[0] == 0: raise AudioError(path, 'empty: no audio samples' + (' (truncated before its first page)' if info.format == 'OGG' else ''))
