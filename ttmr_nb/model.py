@@ -12,7 +12,7 @@ from torch import nn, Tensor
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 from .core import Config
-from .audio import AudioConfig, AudioError, LogMel, load_audio, sliding_windows
+from .audio import AudioConfig, AudioError, LogMel, PartialAudio, load_audio, sliding_windows
 from .audio_encoder import AudioEncoder, AudioEncoderConfig
 from .text_encoder import TextEncoder, TextEncoderConfig
 from .losses import Temperature
@@ -76,16 +76,18 @@ def embed_audio(self: TTMRModel,
                  items: Sequence[str | Path | np.ndarray | Tensor],  # files, or mono waveforms at the model's rate
                  batch_size: int = 16,                  # windows per forward pass
                  hop_seconds: float | None = None,      # window hop (default: clip length, no overlap)
-                 on_error: str = 'raise',               # 'raise', or 'skip': a file that fails to load gets a NaN row
+                 on_error: str = 'raise',               # 'raise', or 'skip': an unreadable file gets a NaN row, a partial read is embedded from its readable part
                  average: str = 'unit',                 # 'unit': mean of unit window embeddings; 'raw': TTMR++'s mean of projections
-                 progress: bool = False) -> Tensor:     # (n, embed_dim) on the CPU
+                 progress: bool = False,
+                 problems: dict | None = None) -> Tensor:  # filled with path → reason for each file skipped or read in part; (n, embed_dim) on the CPU
     "Embed whole tracks: the normalised mean of their full windows' embeddings. Streams: memory holds one batch."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if average not in ('unit', 'raw'): raise ValueError(f"average must be 'unit' or 'raw', not {average!r}")
     window = self.encode_audio if average == 'unit' else self.project_audio
     cfg = self.cfg.audio
     n, hop = cfg.clip_samples, round((hop_seconds or cfg.clip_seconds) * cfg.sample_rate)
-    out, failed = torch.zeros(len(items), self.cfg.embed_dim), []
+    out, failed, partial = torch.zeros(len(items), self.cfg.embed_dim), [], []
+    problems = {} if problems is None else problems
     wins, owner = [], []
     def flush():
         if not wins: return
@@ -93,18 +95,23 @@ def embed_audio(self: TTMRModel,
         wins.clear(); owner.clear()
     for i, it in enumerate(tqdm(items, disable=not progress, desc='audio', unit='track')):
         try: w = load_audio(it, cfg.sample_rate, silence_db=None) if isinstance(it, (str, Path)) else torch.as_tensor(it, dtype=torch.float32)
-        except AudioError:
+        except PartialAudio as e:
             if on_error == 'raise': raise
-            failed.append(i); continue
+            w, problems[str(it)] = e.wav, e.reason; partial.append(i)
+        except AudioError as e:
+            if on_error == 'raise': raise
+            failed.append(i); problems[str(it)] = e.reason; continue
         ws = sliding_windows(w, n, hop)
         for j in range(0, len(ws), batch_size):   # a long track fills several batches
             wins.append(ws[j:j + batch_size]); owner += [i] * len(wins[-1])
             if len(owner) >= batch_size: flush()
     flush()
     out = F.normalize(out, dim=-1)
-    if failed:
-        out[failed] = float('nan')
-        warnings.warn(f'embed_audio: {len(failed)} of {len(items)} files could not be read (NaN rows), e.g. {items[failed[0]]}')
+    if failed: out[failed] = float('nan')
+    if failed or partial:
+        eg = items[(failed or partial)[0]]
+        warnings.warn(f'embed_audio: of {len(items)} files, {len(failed)} could not be read (NaN rows) and {len(partial)} were read '
+                      f'in part (embedded from the readable part), e.g. {eg}: {problems[str(eg)]}')
     return out
 
 @patch

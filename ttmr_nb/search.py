@@ -4,7 +4,7 @@
 
 # %% ../nbs/42_search.ipynb 3
 from __future__ import annotations
-import argparse, json, os, shutil, sys, tempfile, time
+import argparse, json, os, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd, torch
@@ -175,10 +175,12 @@ class MusicIndex:
     @classmethod
     def build(cls, model: TTMRModel, source, kind: str = 'auto', split: str | None = None, batch_size: int = 16,
               target_recall: float = 0.95, progress: bool = True, **index_kw) -> MusicIndex:
-        "Embed every track of `source` (see `catalogue_rows`) and index it; unreadable files are reported in `info['skipped']`."
+        "Embed every track of `source` (see `catalogue_rows`) and index it; unreadable files are listed in `info['skipped']`, partial reads (indexed from their readable part) in `info['partial']`."
         items = catalogue_rows(source, split)
-        t = time.perf_counter()
-        E = model.embed_audio(list(items.path), batch_size=batch_size, on_error='skip', progress=progress).numpy()
+        t, problems = time.perf_counter(), {}
+        with warnings.catch_warnings():             # the counts and reasons go to `info`, not to a warning
+            warnings.simplefilter('ignore')
+            E = model.embed_audio(list(items.path), batch_size=batch_size, on_error='skip', progress=progress, problems=problems).numpy()
         embed_s, ok = time.perf_counter() - t, ~np.isnan(E).any(1)
         skipped = list(items.path[~ok])
         items, E = items[ok].reset_index(drop=True), E[ok]
@@ -186,7 +188,8 @@ class MusicIndex:
         index = faiss_index(E, kind, **index_kw)
         info = dict(kind=index_kind(index), items=len(items), dim=E.shape[1], embed_seconds=round(embed_s, 2),
                     audio_hours=round(float(items.duration_s.sum()) / 3600, 3) if 'duration_s' in items else None,
-                    skipped=skipped, effort=None, recall_at_10=1.0)
+                    skipped=skipped, skip_reasons={p: problems[p] for p in skipped},
+                    partial={p: r for p, r in problems.items() if p not in skipped}, effort=None, recall_at_10=1.0)
         if info['kind'] != 'flat':               # tuned for the queries users ask: text (see `text_queries`)
             Q, texts = text_queries(model, items)
             info['effort'], curve = tune_effort(index, E, Q, 10, target_recall)
@@ -268,7 +271,9 @@ def index_main(argv: list[str] | None = None) -> int:
     i = mi.info
     tuned = f" for {i['tuned_on']}" if i.get('tuned_on') else ''
     print(f"indexed {i['items']:,} tracks ({i['kind']}, recall@10 vs exact {i['recall_at_10']:.3f}{tuned}) in {i['embed_seconds']:.0f} s → {a.out}")
-    if i['skipped']: print(f"skipped {len(i['skipped'])} unreadable files, e.g. {i['skipped'][0]}", file=sys.stderr)
+    for p, why in list(i.get('skip_reasons', {}).items()): print(f'skipped {p}: {why}', file=sys.stderr)
+    for p, why in list(i.get('partial', {}).items()): print(f'indexed in part {p}: {why}', file=sys.stderr)
+    if i['skipped'] or i.get('partial'): print(f"{len(i['skipped'])} unreadable files skipped, {len(i.get('partial', {}))} indexed from their readable part", file=sys.stderr)
     return 0
 
 def search_main(argv: list[str] | None = None) -> int:
