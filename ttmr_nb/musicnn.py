@@ -4,16 +4,17 @@
 
 # %% ../nbs/18_musicnn.ipynb 3
 from __future__ import annotations
-import importlib, importlib.util, math, struct
+import importlib, importlib.util, json, math, struct
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F, torchaudio.functional as AF
 from tqdm.auto import tqdm
 from .audio import AudioError, PartialAudio, load_audio
+from .core import atomic_write
 
 # %% auto 0
-__all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'read_tf_checkpoint', 'musicnn_folder',
+__all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'TAG_THRESHOLD', 'read_tf_checkpoint', 'musicnn_folder',
            'musicnn_labels', 'MusicnnMel', 'musicnn_patches', 'Musicnn', 'MusicnnVGG', 'convert_musicnn_state',
-           'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files']
+           'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files', 'clip_tags', 'tag_manifest']
 
 # %% ../nbs/18_musicnn.ipynb
 def _varint(b: bytes, i: int) -> tuple[int, int]:
@@ -274,3 +275,32 @@ def tag_files(paths: list[str | Path],     # audio files (any format `load_audio
     if problems: print(f'tag_files: {len(problems)} of {len(paths)} files with problems: ' +
                        '; '.join(f'{Path(p).name} ({r})' for p, r in list(problems.items())[:3]) + (' …' if len(problems) > 3 else ''))
     return pd.DataFrame.from_dict(rows, orient='index', columns=tagger.labels, dtype='float32'), problems
+
+# %% ../nbs/18_musicnn.ipynb
+TAG_THRESHOLD = 0.4     # the best F1 for instrument tags on the corpus's test split: see "Choosing the threshold" below
+
+def clip_tags(probs: pd.Series, threshold: float = TAG_THRESHOLD, max_tags: int = 5) -> list[str]:
+    "A clip's folded tags with probability ≥ threshold, most probable first, at most `max_tags`."
+    p = probs[probs >= threshold].sort_values(ascending=False)
+    return list(p.index[:max_tags])
+
+def tag_manifest(manifest: str | Path,                                   # a manifest.jsonl whose `audio` paths are relative to its folder
+                 models: tuple[str, ...] = ('MTT_musicnn', 'MSD_musicnn'),
+                 threshold: float = TAG_THRESHOLD, max_tags: int = 5, progress: bool = True) -> pd.DataFrame:
+    "Tag every clip with musicnn; write musicnn.jsonl (probabilities) and the manifest with `tags`; returns the folded probabilities."
+    manifest = Path(manifest); rows = [json.loads(l) for l in manifest.read_text(encoding='utf-8').splitlines() if l.strip()]
+    paths = [str(manifest.parent / r['audio']) for r in rows]
+    probs = {}
+    for name in models:
+        p, problems = tag_files(paths, load_musicnn(name), progress)
+        probs[name] = fold_tags(p.reindex(paths))
+    with atomic_write(manifest.with_name('musicnn.jsonl')) as f:
+        for r, path in zip(rows, paths):
+            f.write(json.dumps(dict(clip_id=r['clip_id'], threshold=threshold, **{n: {k: round(float(v), 4) for k, v in probs[n].loc[path].items()}
+                                    for n in models if probs[n].loc[path].notna().all()}), ensure_ascii=False) + '\n')
+    with atomic_write(manifest) as f:
+        for r, path in zip(rows, paths):
+            tags = [t for n in models if probs[n].loc[path].notna().all() for t in clip_tags(probs[n].loc[path], threshold, max_tags)]
+            if tags: r['tags'] = list(dict.fromkeys(tags))
+            f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    return pd.concat(probs, axis=1)
