@@ -60,7 +60,8 @@ def decoder_messages():
     "Capture what C libraries write to file descriptor 2 (mpg123's notes) while the block runs; yields the list of lines."
     lines = []
     with contextlib.suppress(Exception): sys.stderr.flush()
-    saved = os.dup(2)
+    try: saved = os.dup(2)
+    except OSError: yield lines; return            # no descriptor 2 (a daemon): nothing to capture
     with tempfile.TemporaryFile() as tmp:
         os.dup2(tmp.fileno(), 2)
         try: yield lines
