@@ -4,12 +4,12 @@
 
 # %% ../nbs/17_real_audio.ipynb 3
 from __future__ import annotations
-import concurrent.futures as cf, dataclasses, fnmatch, hashlib, importlib, io, json, multiprocessing, os, re, subprocess, sys, tarfile, tempfile, zipfile
+import concurrent.futures as cf, dataclasses, fnmatch, hashlib, importlib, io, json, multiprocessing, re, subprocess, sys, tarfile, tempfile, zipfile
 from pathlib import Path
-import numpy as np, pandas as pd, soundfile as sf
+import pandas as pd, soundfile as sf
 from tqdm.auto import tqdm
 from .core import Config, atomic_write, derive_seed, read_json, write_json
-from .audio import AudioError, PartialAudio, load_audio
+from .audio import AudioError, load_audio
 
 # %% auto 0
 __all__ = ['PACKAGES', 'MUSIC_DIR', 'AUDIO_EXT', 'UNPLAYABLE_EXT', 'ARCHIVE_EXT', 'MAGIC', 'RealAudioConfig', 'audio_kind',
