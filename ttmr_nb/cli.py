@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     # name: ('module:function', one-line help)
     'corpus': ('ttmr_nb.corpus:corpus_main', 'build (or resume) the default corpus of rendered compositions and summarise it'),
     'real':   ('ttmr_nb.real_audio:real_main', "build (or resume) the real-audio source from Debian's music packages"),
+    'tag':    ('ttmr_nb.musicnn:tag_main', "tag audio with musicnn (a source's manifest, or files)"),
     'crawl':  ('ttmr_nb.crawl:crawl_main', 'crawl (or resume) a site of music descriptions: polite, bounded, resumable'),
     'train':  ('ttmr_nb.train:train_main', 'train (or resume) a text-to-music retrieval model'),
     'eval':   ('ttmr_nb.evaluate:eval_main', 'evaluate a trained run: retrieval and tagging metrics, chance, text-only baseline'),

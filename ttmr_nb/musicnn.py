@@ -14,7 +14,7 @@ from .core import atomic_write
 # %% auto 0
 __all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'TAG_THRESHOLD', 'read_tf_checkpoint', 'musicnn_folder',
            'musicnn_labels', 'MusicnnMel', 'musicnn_patches', 'Musicnn', 'MusicnnVGG', 'convert_musicnn_state',
-           'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files', 'clip_tags', 'tag_manifest']
+           'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files', 'clip_tags', 'tag_manifest', 'tag_main']
 
 # %% ../nbs/18_musicnn.ipynb
 def _varint(b: bytes, i: int) -> tuple[int, int]:
@@ -304,3 +304,25 @@ def tag_manifest(manifest: str | Path,                                   # a man
             if tags: r['tags'] = list(dict.fromkeys(tags))
             f.write(json.dumps(r, ensure_ascii=False) + '\n')
     return pd.concat(probs, axis=1)
+
+# %% ../nbs/18_musicnn.ipynb
+def tag_main(argv: list[str] | None = None) -> int:
+    "`ttmr tag`: tag a manifest's clips, or print the top tags of files."
+    import argparse, sys
+    ap = argparse.ArgumentParser(prog='ttmr tag', description="Tag audio with musicnn's MagnaTagATune and Million Song Dataset models.")
+    ap.add_argument('files', nargs='*', help='audio files to tag (prints their top tags)')
+    ap.add_argument('--manifest', help='tag every clip of this manifest.jsonl (writes musicnn.jsonl and the tags)')
+    ap.add_argument('--threshold', type=float, default=TAG_THRESHOLD); ap.add_argument('--max-tags', type=int, default=5)
+    a = ap.parse_args(argv)
+    if bool(a.files) == bool(a.manifest): ap.error('give audio files or --manifest (not both)')
+    try:
+        if a.manifest:
+            P = tag_manifest(a.manifest, threshold=a.threshold, max_tags=a.max_tags)
+            print(f'{len(P)} clips tagged; {a.manifest} and {Path(a.manifest).with_name("musicnn.jsonl")} written')
+            return 0
+        for name in ('MTT_musicnn', 'MSD_musicnn'):
+            probs, _ = tag_files(a.files, load_musicnn(name), progress=False)
+            for path, row in fold_tags(probs).iterrows():
+                print(f"{Path(path).name}  [{name}]  " + ', '.join(f'{t} {row[t]:.2f}' for t in row.sort_values(ascending=False).index[:a.max_tags]))
+    except (ValueError, FileNotFoundError, ModuleNotFoundError) as e: print(f'ttmr tag: {e}', file=sys.stderr); return 1
+    return 0
