@@ -13,7 +13,7 @@ from .core import atomic_write, data_dir, read_json, write_json
 # %% auto 0
 __all__ = ['LEXNAMES', 'BERT_SCORERS', 'LP_SETS', 'LP_DIR', 'LP_ATTRIBUTION', 'OURS', 'wordnet_dir', 'word_tokenize', 'bleu',
            'meteor', 'rouge_l', 'vocabulary', 'bertscore', 'read_lp_release', 'ship_lp_musiccaps', 'lp_musiccaps_sets',
-           'published_scores', 'caption_table', 'normalise_text', 'with_system']
+           'published_scores', 'caption_table', 'normalise_text', 'with_system', 'tag_columns']
 
 # %% ../nbs/51_caption_eval.ipynb
 LEXNAMES = ('adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body noun.cognition '
@@ -206,4 +206,19 @@ def with_system(df: pd.DataFrame, path: str | Path, column: str) -> pd.DataFrame
     return df.assign(**{column: df.ytid.map(caps)})
 
 OURS = {'smollm2_zeroshot': ('musiccaps-eval-smollm2-zeroshot.jsonl', 'SmolLM2-135M zero-shot'),
-        'smollm2_lora': ('musiccaps-eval-smollm2-lora.jsonl', 'SmolLM2-135M + LoRA (ours)')}
+        'smollm2_lora': ('musiccaps-eval-smollm2-lora.jsonl', 'SmolLM2-135M + LoRA (ours)'),
+        'smollm2_lora_stated': ('musiccaps-eval-smollm2-lora-stated.jsonl', 'SmolLM2-135M + LoRA, stating its tags (ours)')}
+
+# %% ../nbs/51_caption_eval.ipynb
+def tag_columns(df: pd.DataFrame,            # items with `tags` (the aspect list each caption was written from) and a column per system
+                systems: dict[str, str],     # column → display name
+                families: tuple[str, ...] = ('instrument', 'genre')) -> pd.DataFrame:
+    "Per system: the share of the tags' facts of each family its captions state, and the share of captions naming an instrument the tags do not hold (`50_captioner`'s `tag_recall`, `extra_facts`)."
+    from ttmr_nb.captioner import tag_recall, extra_facts
+    items = [dict(id=str(i), tags=t) for i, t in zip(df.index, df.tags)]
+    rows = {}
+    for col, name in systems.items():
+        caps = dict(zip(map(str, df.index), df[col]))
+        rec = tag_recall(caps, items, families)['stated']
+        rows[name] = {**{f'states {f}': rec[f] for f in families}, 'extra instrument': extra_facts(caps, items)}
+    return pd.DataFrame.from_dict(rows, orient='index').rename_axis('system')

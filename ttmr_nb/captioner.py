@@ -4,19 +4,23 @@
 
 # %% ../nbs/50_captioner.ipynb 3
 from __future__ import annotations
-import argparse, ast, dataclasses, hashlib, importlib.util, json, math, os, random, sys, time
+import argparse, ast, collections, dataclasses, functools, hashlib, importlib.util, json, math, os, random, re, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
+from transformers import LogitsProcessor, LogitsProcessorList
 from .core import Config, atomic_write, data_dir, derive_seed, quiet_transformers, read_json, write_json
+from .tags import TAG_VOCAB
 
 # %% auto 0
-__all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS', 'ID_FIELDS', 'TEMPO_WORDS', 'parse_tags',
-           'load_pairs', 'CaptionerConfig', 'format_prompt', 'encode_pair', 'collate', 'smollm2_folder',
-           'load_tokenizer', 'load_base', 'add_lora', 'response_loss', 'batch_plan', 'lr_at', 'train_captioner',
-           'load_captioner', 'clean_caption', 'generate_captions', 'read_items', 'caption_rows', 'read_captions',
-           'stale_captions', 'caption_manifest', 'attach_captions', 'caption_facts', 'caption_main']
+__all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS', 'ID_FIELDS', 'FAMILY_WORDS', 'TAG_SYNONYMS',
+           'FAMILIES', 'parse_tags', 'load_pairs', 'CaptionerConfig', 'format_prompt', 'encode_pair', 'collate',
+           'smollm2_folder', 'load_tokenizer', 'load_base', 'add_lora', 'response_loss', 'batch_plan', 'lr_at',
+           'train_captioner', 'load_captioner', 'clean_caption', 'generate_captions', 'read_items', 'caption_rows',
+           'read_captions', 'stale_captions', 'caption_manifest', 'attach_captions', 'tag_facts', 'states',
+           'tag_recall', 'family_phrases', 'extra_facts', 'StateTags', 'required_facts', 'check_families', 'state_tags',
+           'caption_main']
 
 # %% ../nbs/50_captioner.ipynb
 MUSICCAPS_ATTRIBUTION = ('MusicCaps (Agostinelli et al. 2023, Google), CC BY-SA 4.0; aspect lists and captions as released '
@@ -80,6 +84,9 @@ class CaptionerConfig(Config):
     temperature: float = 0.7
     top_p: float = 0.9
     repetition_penalty: float = 1.1
+    state_families: tuple = ()         # tag families whose facts every caption must state (`StateTags`), e.g. ('instrument', 'genre'); () = free
+    state_bias: float = 2.0            # logit bonus for the first token of a fact not yet stated
+    avoid_bias: float = 0.0            # logit penalty for the first token of a fact of those families the tags do not hold; 0 = off
     # the tiny test model
     tiny_layers: int = 2
     tiny_hidden: int = 64
@@ -292,7 +299,8 @@ def load_captioner(run: str | Path | None, cfg: CaptionerConfig | None = None, d
         model = PeftModel.from_pretrained(model, run / 'adapter').eval()
     return model, tok, cfg
 
-GEN_FIELDS = ('max_new_tokens', 'gen_batch_size', 'num_beams', 'do_sample', 'temperature', 'top_p', 'repetition_penalty', 'seed')
+GEN_FIELDS = ('max_new_tokens', 'gen_batch_size', 'num_beams', 'do_sample', 'temperature', 'top_p', 'repetition_penalty', 'seed',
+              'state_families', 'state_bias', 'avoid_bias')
 def _gen_fields(cfg: CaptionerConfig) -> dict: return {k: getattr(cfg, k) for k in GEN_FIELDS}
 
 def clean_caption(text: str) -> str:
@@ -303,7 +311,7 @@ def clean_caption(text: str) -> str:
 @torch.no_grad()
 def generate_captions(model, tokenizer, tags_list: list, cfg: CaptionerConfig,
                       progress: bool = True, on_batch=None) -> list[str]:
-    "A caption for each item's tags; `on_batch(indices, captions)` is called after every batch (for journaling)."
+    "A caption for each item's tags (stating the facts of `cfg.state_families`); `on_batch(indices, captions)` is called after every batch (for journaling)."
     prompts = [format_prompt(t, cfg, tokenizer) for t in tags_list]
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
     out = [None] * len(prompts); dev = next(model.parameters()).device
@@ -319,6 +327,7 @@ def generate_captions(model, tokenizer, tags_list: list, cfg: CaptionerConfig,
                       eos_token_id=tokenizer.eos_token_id)
             if cfg.do_sample: kw.update(temperature=cfg.temperature, top_p=cfg.top_p)
             else: kw.update(temperature=None, top_p=None, top_k=None)
+            if cfg.state_families: kw['logits_processor'] = LogitsProcessorList([state_tags(tokenizer, [tags_list[i] for i in idx], cfg, enc['input_ids'].shape[1])])
             g = model.generate(**enc, **kw)[:, enc['input_ids'].shape[1]:]
             caps = [clean_caption(t) for t in tokenizer.batch_decode(g, skip_special_tokens=True)]
             for i, c in zip(idx, caps): out[i] = c
@@ -373,6 +382,7 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
                      device: str = 'cpu', progress: bool = True) -> dict:
     "Write a pseudo-caption for every item not yet in `out`; returns the meta record (counts, speed)."
     items = read_items(items_path, split, limit)
+    if cfg is not None and cfg.state_families: check_families(cfg.state_families)       # before anything is written
     out = Path(out); meta_path = out.with_suffix('.meta.json')
     model, tok, cfg = load_captioner(run, cfg, device)
     adapter = hashlib.sha1((Path(run) / 'adapter' / 'adapter_model.safetensors').read_bytes()).hexdigest() if run else None
@@ -381,7 +391,8 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
     if meta_path.is_file():      # the same adapter (wherever it lies now) and settings; files from before the hash name their run
         old = read_json(meta_path)
         same = old.get('adapter') == adapter if 'adapter' in old else old.get('run') == (str(run) if run else None)
-        if not same or old.get('config') != ident['config']:
+        defaults = json.loads(json.dumps(CaptionerConfig().to_dict()))     # settings added since the file was written are at their defaults
+        if not same or {**defaults, **old.get('config', {})} != {**defaults, **ident['config']}:
             raise ValueError(f'{out} was written by another model or settings ({meta_path}); write to a new file')
     rows = caption_rows(out)
     stale = stale_captions(rows, items)
@@ -431,26 +442,166 @@ def attach_captions(manifest: str | Path,        # a corpus manifest.jsonl
     return out, n, len(records)
 
 # %% ../nbs/50_captioner.ipynb
-TEMPO_WORDS = {'slow': ('slow', 'largo', 'adagio', 'lento', 'grave'), 'medium tempo': ('medium tempo', 'moderate', 'moderato', 'andante', 'allegretto'),
-               'fast': ('fast', 'quick', 'allegro', 'presto', 'vivace', 'lively', 'upbeat')}
+_LEXICON = {   # free-form tags (MusicCaps aspects, musicnn tags): each of these words or phrases found in a tag is one fact of its family
+    'instrument': 'accordion, acoustic guitar, bagpipe, banjo, bass, bass guitar, bassoon, bells, cello, choir, clarinet, contrabass, '
+                  'double bass, drums, dulcimer, electric guitar, female vocals, fiddle, flute, guitar, harmonica, harp, harpsichord, horn, '
+                  'keyboard, male vocals, mandolin, marimba, oboe, ocarina, orchestra, organ, percussion, piano, recorder, saxophone, sitar, '
+                  'singer, strings, synth, synthesizer, tabla, trombone, trumpet, tuba, ukulele, viola, violin, vocals, voice, whistle, xylophone',
+    'genre': 'alternative, ambient, blues, classical, country, dance, disco, edm, electronic, experimental, folk, funk, gospel, hip hop, house, '
+             'indian, indie, instrumental, jazz, latin, lullaby, metal, new age, opera, pop, punk, r&b, rap, reggae, rock, soul, soundtrack, '
+             'techno, trance',
+    'mood': 'aggressive, beautiful, calm, catchy, chill, dark, emotional, energetic, epic, happy, melancholic, mellow, passionate, '
+            'peaceful, relaxing, romantic, sad, sexy, soothing, uplifting',
+    'tempo': 'fast, slow, medium tempo, upbeat',
+}
+FAMILY_WORDS = {w: f for f, ws in _LEXICON.items() for w in ws.split(', ')}
+_VOICE = ('vocal', 'vocals', 'voice', 'vocalist', 'singer', 'singing', 'sung')
+TAG_SYNONYMS = {   # other phrasings that state a tag (a plural, or a singular of a plural tag, always counts)
+    'voice': _VOICE, 'vocals': _VOICE, 'singer': _VOICE, 'female vocals': ('female vocal', 'female voice', 'female vocalist', 'female singer'),
+    'male vocals': ('male vocal', 'male voice', 'male vocalist', 'male singer'), 'choir': ('choral', 'chorus'),
+    'contrabass': ('double bass',), 'double bass': ('contrabass',), 'synth': ('synthesizer',), 'synthesizer': ('synth',),
+    'electronic': ('electronica', 'electro'), 'chill': ('chillout',), 'hip hop': ('hip-hop',), 'r&b': ('rnb', 'rhythm and blues'),
+    'slow': ('largo', 'adagio', 'lento', 'grave', 'slow tempo'), 'medium tempo': ('moderate tempo', 'mid tempo', 'moderato', 'andante', 'allegretto'),
+    'fast': ('quick', 'allegro', 'presto', 'vivace', 'lively', 'upbeat', 'fast tempo'),
+}
 
-def caption_facts(captions: dict[str, str],   # clip id → caption
-                  records: list[dict],        # manifest records (clip_id, instruments, key, mode, tags)
-                 ) -> pd.Series:
-    "Share of the captioned clips whose caption names one of its instruments, its key, and its tempo."
-    hits = {'instrument': [], 'key': [], 'tempo': []}
-    for r in records:
-        cap = captions.get(r['clip_id'])
-        if not cap: continue
-        cap = ' ' + cap.lower().replace('-', ' ') + ' '
-        hits['instrument'].append(any(f' {w} ' in cap or f' {w.split()[-1]}' in cap for w in map(str.lower, r['instruments'])))
-        if r.get('key') and r.get('mode'):
-            k = r['key'].lower()
-            names = {k.replace('-', ' flat').replace('#', ' sharp'), k.replace('-', 'b')}     # "b flat minor", "bb minor", "f# major"
-            hits['key'].append(any(f" {n} {r['mode']}" in cap for n in names))
-        tempo = next((t for t in r['tags'] if t in TEMPO_WORDS), None)
-        if tempo: hits['tempo'].append(any(w in cap for w in TEMPO_WORDS[tempo]))
-    return pd.Series({k: float(np.mean(v)) if v else float('nan') for k, v in hits.items()}, name='share of captions')
+def _norm(text: str) -> str: return ' '.join(re.sub(r'[^a-z0-9&#]+', ' ', text.lower().replace('♭', ' flat').replace('♯', ' sharp')).split())
+
+def _phrases(phrase: str, family: str) -> tuple[str, ...]:
+    "The phrase and every phrasing that states it: synonyms, an instrument's head noun ('horn' for 'french horn'), a key's 'bb major'."
+    out = [phrase, *map(_norm, TAG_SYNONYMS.get(phrase, ()))]
+    if family == 'instrument' and ' ' in phrase: out.append(phrase.split()[-1])
+    if family == 'key' and ' flat ' in phrase: out.append(phrase.replace(' flat ', 'b '))
+    if family == 'key' and ' sharp ' in phrase: out.append(phrase.replace(' sharp ', '# '))
+    return tuple(dict.fromkeys(out))
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_re(phrase: str) -> re.Pattern:
+    stem = phrase[:-1] if phrase.endswith('s') and len(phrase) > 3 else phrase
+    return re.compile(rf'(?<![a-z0-9]){re.escape(stem)}(?:s|es)?(?![a-z0-9])')
+
+def tag_facts(tag: str) -> list[tuple[str, tuple[str, ...]]]:
+    "The facts a tag asks a caption to state, as (family, phrasings): a vocabulary tag is one fact of its category; a free-form tag holds one fact per lexicon phrase in it ('mellow piano melody': a mood and an instrument), or one 'other' fact; a negated tag ('no voice') asks for no instrument."
+    t = _norm(tag)
+    if tag in TAG_VOCAB: return [(TAG_VOCAB[tag][0], _phrases(t, TAG_VOCAB[tag][0]))]
+    if re.match(r'(no|without|lack of|absence of) ', t):                 # "no voice" asks for no singer: an instrumental, if anything
+        return [('genre', ('instrumental', t))] if any(_phrase_re(v).search(t) for v in _VOICE) else [('other', (t,))]
+    facts, rest = [], f' {t} '
+    for w in sorted(FAMILY_WORDS, key=len, reverse=True):          # longest first: 'electric guitar' before 'guitar'; 'female vocal' is 'female vocals'
+        said = [p for p in (w, *map(_norm, TAG_SYNONYMS.get(w, ()))) if _phrase_re(p).search(rest)]        # or a synonym: 'rnb' is r&b
+        if said: facts.append((FAMILY_WORDS[w], _phrases(w, FAMILY_WORDS[w]))); rest = functools.reduce(lambda r, p: _phrase_re(p).sub(' | ', r), said, rest)
+    return facts or [('other', (t,))]
+
+def states(caption: str, phrases: tuple[str, ...]) -> bool:
+    "Does the caption state a fact given by its phrasings (whole words, any case, a plural or singular form)?"
+    text = _norm(caption)
+    return any(_phrase_re(p).search(text) for p in phrases)
+
+# %% ../nbs/50_captioner.ipynb
+def tag_recall(captions: dict[str, str],   # id → caption
+               items: list[dict],          # `{id, tags}` (as `read_items` gives them): the tags each caption was written from
+               families: tuple[str, ...] | None = None,  # the families to report (default: all, most facts first)
+              ) -> pd.DataFrame:
+    "Per family: the facts the tags hold, the share of them the captions state, and the share of captions that state all the facts of that family they were given."
+    stated, whole = collections.defaultdict(list), collections.defaultdict(list)
+    for it in items:
+        cap = captions.get(it['id'])
+        if cap is None: continue
+        facts = {ph: fam for t in it['tags'] for fam, ph in tag_facts(t)}       # a fact named by two tags counts once
+        per = collections.defaultdict(list)
+        for ph, fam in facts.items(): per[fam].append(states(cap, ph))
+        for fam, v in per.items(): stated[fam] += v; whole[fam].append(all(v))
+    df = pd.DataFrame({'facts': {f: len(v) for f, v in stated.items()}, 'stated': {f: float(np.mean(v)) for f, v in stated.items()},
+                       'captions': {f: len(v) for f, v in whole.items()}, 'all stated': {f: float(np.mean(v)) for f, v in whole.items()}})
+    df = df.sort_values('facts', ascending=False) if families is None else df.reindex(list(families))
+    return df.rename_axis('family')
+
+# %% ../nbs/50_captioner.ipynb
+def family_phrases(family: str) -> dict[str, tuple[str, ...]]:
+    "Every phrase that names a fact of `family` (the vocabulary's tags and the lexicon's words) → its phrasings."
+    out = {_norm(t): _phrases(_norm(t), c) for t, (c, _) in TAG_VOCAB.items() if c == family}
+    return out | {w: _phrases(w, f) for w, f in FAMILY_WORDS.items() if f == family}
+
+def extra_facts(captions: dict[str, str], items: list[dict], family: str = 'instrument') -> float:
+    "Share of captions that name a fact of `family` which none of their tags holds (a guitar for a fiddle tune); a negated mention ('no vocals') names nothing."
+    known, out = family_phrases(family), []
+    for it in items:
+        cap = captions.get(it['id'])
+        if cap is None: continue
+        given = {p for t in it['tags'] for _, ph in tag_facts(t) for p in ph}           # held by any tag ('strings' is a family tag)
+        held = lambda w, ph: given & set(ph) or any(_phrase_re(w).search(g) for g in given)    # 'bass' is held by 'bass guitar'
+        cap = re.sub(r'\b(?:no|without)\s+(?:any\s+)?[\w-]+', ' ', cap, flags=re.I)                 # "no vocals" names no singer
+        out.append(any(states(cap, (w,)) for w, ph in known.items() if not held(w, ph)))       # named in full: "bass" is no double bass
+    return float(np.mean(out)) if out else float('nan')
+
+# %% ../nbs/50_captioner.ipynb
+@functools.lru_cache(maxsize=4)
+def _break_ids(tokenizer) -> tuple[int, ...]:
+    "Tokens that end a caption: EOS and every token holding a newline or '#' (`clean_caption` cuts there)."
+    ids = [i for i in range(len(tokenizer)) if any(c in tokenizer.decode([i]) for c in '\n#')]
+    return tuple(sorted({*ids, tokenizer.eos_token_id}))
+
+@functools.lru_cache(maxsize=4)
+def _glue_ids(tokenizer) -> tuple[int, ...]:
+    "Tokens that would continue the word before them (they start with a letter or digit): not allowed right after a fact."
+    return tuple(i for i in range(len(tokenizer)) if tokenizer.decode([i])[:1].isalnum())
+
+class StateTags(LogitsProcessor):
+    "Decoding that states each required fact of every row: it adds `bias` to the first token of each fact not yet stated, completes a fact once begun (and ends its word there), forbids ending while one is missing, and begins the next missing fact when the token budget is about to run out; optionally it subtracts `avoid_bias` from the first token of facts the row must not claim."
+    def __init__(self, tokenizer, required: list[list[tuple[str, ...]]],  # per row: the facts (phrasings, the first is forced) to state
+                 prompt_len: int, max_new_tokens: int, bias: float = 2.0,
+                 avoid: list[list[str]] | None = None, avoid_bias: float = 0.0):  # per row: phrases not to write (a guitar for a fiddle tune)
+        self.tok, self.required, self.prompt_len, self.max_new, self.bias = tokenizer, required, prompt_len, max_new_tokens, bias
+        enc = functools.lru_cache(maxsize=None)(lambda s: tuple(tokenizer.encode(s, add_special_tokens=False)))
+        self.seqs = [[[list(enc(f' {ph[0]}')), list(enc(f' {ph[0].capitalize()}'))] for ph in row] for row in required]
+        firsts = lambda phrases: {enc(f' {p}')[0] for p in phrases} | {enc(f' {p.capitalize()}')[0] for p in phrases}
+        self.avoid = [sorted(firsts(av) - {s[0] for v in seqs for s in v}) for av, seqs in zip(avoid or [[]] * len(required), self.seqs)]
+        self.avoid_bias = avoid_bias
+        self.breaks, self.glue = torch.tensor(_break_ids(tokenizer)), torch.tensor(_glue_ids(tokenizer))
+
+    def _next(self, ids: list[int], todo: list[list[list[int]]], left: int) -> int | None:
+        "The token to force: the next one of a fact under way, or (when the budget is spent) the first of the next missing fact."
+        for variants in todo:
+            for s in variants:
+                for k in range(len(s) - 1, 0, -1):
+                    if ids[-k:] == s[:k]: return s[k]
+        return todo[0][0][0] if left <= sum(min(map(len, v)) for v in todo) + len(todo) else None
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        gen = input_ids[:, self.prompt_len:]
+        for b in range(gen.shape[0]):
+            ids, text = gen[b].tolist(), self.tok.decode(gen[b], skip_special_tokens=True)
+            if self.avoid_bias and self.avoid[b]: scores[b, self.avoid[b]] -= self.avoid_bias
+            if any(ids[-len(s):] == s for variants in self.seqs[b] for s in variants):      # a fact just written: "banjo" stays a word
+                scores[b, self.glue.to(scores.device)] = -float('inf')
+            todo = [s for ph, s in zip(self.required[b], self.seqs[b]) if not states(text, ph)]
+            if not todo: continue
+            scores[b, self.breaks.to(scores.device)] = -float('inf')
+            force = self._next(ids, todo, self.max_new - gen.shape[1])
+            if force is not None: row = torch.full_like(scores[b], -float('inf')); row[force] = 0.0; scores[b] = row
+            else:
+                for variants in todo: scores[b, [s[0] for s in variants]] += self.bias
+        return scores
+
+FAMILIES = tuple(sorted({c for c, _ in TAG_VOCAB.values()} | set(_LEXICON) | {'other'}))
+
+def required_facts(tags: list[str], families: tuple[str, ...]) -> list[tuple[str, ...]]:
+    "The phrasings of every fact of `families` in a list of tags, each fact once."
+    return list(dict.fromkeys(ph for t in tags for fam, ph in tag_facts(t) if fam in families))
+
+def check_families(families: tuple[str, ...]) -> None:
+    "Raise if a family name is not one of `FAMILIES`."
+    unknown = set(families) - set(FAMILIES)
+    if unknown: raise ValueError(f'unknown tag families {sorted(unknown)}; known: {", ".join(FAMILIES)}')
+
+def state_tags(tokenizer, tags_list: list, cfg: CaptionerConfig, prompt_len: int) -> StateTags:
+    "The `StateTags` processor for a batch of items' tags (those in the prompt) under `cfg`, each row repeated for its beams."
+    check_families(cfg.state_families)
+    req = [required_facts(parse_tags(t)[:cfg.max_tags], cfg.state_families) for t in tags_list]
+    named = {w: ph for f in cfg.state_families for w, ph in family_phrases(f).items()}
+    avoid = [[w for w, ph in named.items() if not set(ph) & {p for fact in r for p in fact}] for r in req] if cfg.avoid_bias else None
+    beams = lambda rows: None if rows is None else [r for r in rows for _ in range(cfg.num_beams)]
+    return StateTags(tokenizer, beams(req), prompt_len, cfg.max_new_tokens, cfg.state_bias, beams(avoid), cfg.avoid_bias)
 
 # %% ../nbs/50_captioner.ipynb
 def caption_main(argv: list[str] | None = None) -> int:
@@ -468,6 +619,8 @@ def caption_main(argv: list[str] | None = None) -> int:
     w.add_argument('--preset', default='cpu', choices=sorted(CaptionerConfig.presets)); w.add_argument('--split'); w.add_argument('--limit', type=int)
     w.add_argument('--prompt-style', choices=['alpaca', 'chat']); w.add_argument('--batch-size', type=int)
     w.add_argument('--max-new-tokens', type=int); w.add_argument('--device', default='cpu')
+    w.add_argument('--state', help="comma-separated tag families every caption must state, e.g. instrument,genre (see `StateTags`)")
+    w.add_argument('--avoid-bias', type=float, help='with --state: logit penalty for facts of those families the tags do not hold')
     t2 = sub.add_parser('attach', help="copy a manifest with each clip's pseudo-caption in its `caption` field")
     t2.add_argument('--manifest', required=True); t2.add_argument('--captions', required=True); t2.add_argument('--out')
     a = ap.parse_args(argv)
@@ -483,7 +636,8 @@ def caption_main(argv: list[str] | None = None) -> int:
             print(f'{path}: {n} of {total} clips have a caption')
         else:
             cfg = CaptionerConfig.preset(a.preset)
-            over = dict(prompt_style=a.prompt_style, gen_batch_size=a.batch_size, max_new_tokens=a.max_new_tokens)
+            over = dict(prompt_style=a.prompt_style, gen_batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, avoid_bias=a.avoid_bias)
+            if a.state: over['state_families'] = tuple(f.strip() for f in a.state.split(',') if f.strip())
             cfg = cfg.replace(**{k: v for k, v in over.items() if v is not None})
             m = caption_manifest(a.items, a.out, a.run, cfg, a.split, a.limit, a.device)
             print(f"{m['done']}/{m['total']} captioned in {a.out} ({m['seconds']:.0f} s this run, "

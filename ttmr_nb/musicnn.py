@@ -12,9 +12,10 @@ from .audio import AudioError, PartialAudio, load_audio
 from .core import atomic_write
 
 # %% auto 0
-__all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'TAG_THRESHOLD', 'read_tf_checkpoint', 'musicnn_folder',
-           'musicnn_labels', 'MusicnnMel', 'musicnn_patches', 'Musicnn', 'MusicnnVGG', 'convert_musicnn_state',
-           'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files', 'clip_tags', 'tag_manifest', 'tag_main']
+__all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'TAG_THRESHOLDS', 'TAG_THRESHOLD', 'read_tf_checkpoint',
+           'musicnn_folder', 'musicnn_labels', 'MusicnnMel', 'musicnn_patches', 'Musicnn', 'MusicnnVGG',
+           'convert_musicnn_state', 'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files', 'clip_tags',
+           'read_evidence', 'write_tags', 'tag_manifest', 'tag_main']
 
 # %% ../nbs/18_musicnn.ipynb
 def _varint(b: bytes, i: int) -> tuple[int, int]:
@@ -251,7 +252,8 @@ MSD_SYNONYMS = {'female vocals': ('female vocalists', 'female vocalist'), 'male 
 
 def fold_tags(probs: pd.DataFrame,            # recordings × the model's tags
               synonyms: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
-    "The same table with each group of synonymous tags folded into one column (the highest probability of its spellings)."
+    "The same table with tags in lower case ('House', 'Mellow' in MSD's labels) and each group of synonymous tags folded into one column (the highest probability of its spellings)."
+    probs = probs.rename(columns=str.lower)
     if synonyms is None: synonyms = MTT_SYNONYMS if 'no vocals' in probs.columns else MSD_SYNONYMS
     out, used = {}, set()
     for tag in probs.columns:
@@ -277,32 +279,53 @@ def tag_files(paths: list[str | Path],     # audio files (any format `load_audio
     return pd.DataFrame.from_dict(rows, orient='index', columns=tagger.labels, dtype='float32'), problems
 
 # %% ../nbs/18_musicnn.ipynb
-TAG_THRESHOLD = 0.4     # the best F1 for instrument tags on the corpus's test split: see "Choosing the threshold" below
+TAG_THRESHOLDS = {'MTT_musicnn': 0.4,    # the best F1 for instrument tags on the corpus's test split
+                  'MSD_musicnn': 0.15}   # precision .97 on folk/instrumental/vocals there (its probabilities run lower): see "Choosing the thresholds"
+TAG_THRESHOLD = TAG_THRESHOLDS['MTT_musicnn']
 
 def clip_tags(probs: pd.Series, threshold: float = TAG_THRESHOLD, max_tags: int = 5) -> list[str]:
     "A clip's folded tags with probability ≥ threshold, most probable first, at most `max_tags`."
     p = probs[probs >= threshold].sort_values(ascending=False)
     return list(p.index[:max_tags])
 
+def _thresholds(threshold: float | dict | None, models) -> dict[str, float]:
+    "One threshold per model: `TAG_THRESHOLDS` (None), the same number for all, or a dict."
+    if threshold is None: threshold = TAG_THRESHOLDS
+    return {m: threshold[m] if isinstance(threshold, dict) else float(threshold) for m in models}
+
+def read_evidence(manifest: str | Path) -> dict[str, pd.DataFrame]:
+    "The folded probabilities `tag_manifest` stored beside a manifest (musicnn.jsonl): model → clips × tags (clips it could not read are absent)."
+    rows = [json.loads(l) for l in Path(manifest).with_name('musicnn.jsonl').read_text(encoding='utf-8').splitlines() if l.strip()]
+    models = dict.fromkeys(m for r in rows for m in r if m.startswith(('MTT', 'MSD')))
+    return {m: pd.DataFrame({r['clip_id']: r[m] for r in rows if m in r}).T.rename(columns=str.lower) for m in models}   # older files: 'House'
+
+def write_tags(manifest: str | Path, probs: dict[str, pd.DataFrame], threshold: float | dict | None = None, max_tags: int = 5) -> int:
+    "Set each clip's `tags` to its folded tags at each model's threshold (clips without evidence keep theirs); returns how many clips got tags."
+    manifest = Path(manifest); rows = [json.loads(l) for l in manifest.read_text(encoding='utf-8').splitlines() if l.strip()]
+    th, n = _thresholds(threshold, probs), 0
+    with atomic_write(manifest) as f:
+        for r in rows:
+            tags = [t for m, p in probs.items() if r['clip_id'] in p.index for t in clip_tags(p.loc[r['clip_id']], th[m], max_tags)]
+            if any(r['clip_id'] in p.index for p in probs.values()): r['tags'] = list(dict.fromkeys(tags)); n += bool(tags)
+            f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    return n
+
 def tag_manifest(manifest: str | Path,                                   # a manifest.jsonl whose `audio` paths are relative to its folder
                  models: tuple[str, ...] = ('MTT_musicnn', 'MSD_musicnn'),
-                 threshold: float = TAG_THRESHOLD, max_tags: int = 5, progress: bool = True) -> pd.DataFrame:
-    "Tag every clip with musicnn; write musicnn.jsonl (probabilities) and the manifest with `tags`; returns the folded probabilities."
+                 threshold: float | dict | None = None,                  # None: `TAG_THRESHOLDS`
+                 max_tags: int = 5, progress: bool = True) -> pd.DataFrame:
+    "Tag every clip with musicnn; write musicnn.jsonl (probabilities: the evidence) and the manifest with `tags`; returns the folded probabilities."
     manifest = Path(manifest); rows = [json.loads(l) for l in manifest.read_text(encoding='utf-8').splitlines() if l.strip()]
     paths = [str(manifest.parent / r['audio']) for r in rows]
     probs = {}
     for name in models:
         p, problems = tag_files(paths, load_musicnn(name), progress)
-        probs[name] = fold_tags(p.reindex(paths))
+        probs[name] = fold_tags(p.reindex(paths)).set_axis([r['clip_id'] for r in rows]).dropna()
     with atomic_write(manifest.with_name('musicnn.jsonl')) as f:
-        for r, path in zip(rows, paths):
-            f.write(json.dumps(dict(clip_id=r['clip_id'], threshold=threshold, **{n: {k: round(float(v), 4) for k, v in probs[n].loc[path].items()}
-                                    for n in models if probs[n].loc[path].notna().all()}), ensure_ascii=False) + '\n')
-    with atomic_write(manifest) as f:
-        for r, path in zip(rows, paths):
-            tags = [t for n in models if probs[n].loc[path].notna().all() for t in clip_tags(probs[n].loc[path], threshold, max_tags)]
-            if tags: r['tags'] = list(dict.fromkeys(tags))
-            f.write(json.dumps(r, ensure_ascii=False) + '\n')
+        for r in rows:
+            f.write(json.dumps(dict(clip_id=r['clip_id'], **{n: {k: round(float(v), 4) for k, v in p.loc[r['clip_id']].items()}
+                                    for n, p in probs.items() if r['clip_id'] in p.index}), ensure_ascii=False) + '\n')
+    write_tags(manifest, probs, threshold, max_tags)
     return pd.concat(probs, axis=1)
 
 # %% ../nbs/18_musicnn.ipynb
@@ -312,10 +335,15 @@ def tag_main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog='ttmr tag', description="Tag audio with musicnn's MagnaTagATune and Million Song Dataset models.")
     ap.add_argument('files', nargs='*', help='audio files to tag (prints their top tags)')
     ap.add_argument('--manifest', help='tag every clip of this manifest.jsonl (writes musicnn.jsonl and the tags)')
-    ap.add_argument('--threshold', type=float, default=TAG_THRESHOLD); ap.add_argument('--max-tags', type=int, default=5)
+    ap.add_argument('--threshold', type=float, help='one threshold for both models (default: TAG_THRESHOLDS, one per model)')
+    ap.add_argument('--max-tags', type=int, default=5)
+    ap.add_argument('--from-evidence', action='store_true', help="with --manifest: set the tags from musicnn.jsonl without tagging again")
     a = ap.parse_args(argv)
     if bool(a.files) == bool(a.manifest): ap.error('give audio files or --manifest (not both)')
     try:
+        if a.manifest and a.from_evidence:
+            n = write_tags(a.manifest, read_evidence(a.manifest), a.threshold, a.max_tags)
+            print(f'{a.manifest}: tags set from the stored evidence; {n} clips have tags'); return 0
         if a.manifest:
             P = tag_manifest(a.manifest, threshold=a.threshold, max_tags=a.max_tags)
             print(f'{len(P)} clips tagged; {a.manifest} and {Path(a.manifest).with_name("musicnn.jsonl")} written')

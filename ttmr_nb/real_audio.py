@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_real_audio.ipynb 3
 from __future__ import annotations
-import concurrent.futures as cf, dataclasses, fnmatch, hashlib, importlib, io, json, multiprocessing, re, subprocess, sys, tarfile, tempfile, zipfile
+import concurrent.futures as cf, dataclasses, fnmatch, hashlib, importlib, io, json, multiprocessing, re, subprocess, sys, tarfile, tempfile, urllib.parse, zipfile
 from pathlib import Path
 import pandas as pd, soundfile as sf
 from tqdm.auto import tqdm
@@ -14,8 +14,8 @@ from .audio import AudioError, load_audio
 # %% auto 0
 __all__ = ['PACKAGES', 'MUSIC_DIR', 'AUDIO_EXT', 'UNPLAYABLE_EXT', 'ARCHIVE_EXT', 'MAGIC', 'RealAudioConfig', 'audio_kind',
            'deb_files', 'parse_sidecar', 'file_title', 'clean_meta', 'parse_dep5', 'licence_for', 'guess_licence',
-           'fetch_deb', 'package_tracks', 'build_package', 'assign_splits', 'build_real_audio', 'build_report',
-           'real_main']
+           'debian_version_key', 'deb_version', 'fetch_deb', 'package_tracks', 'build_package', 'assign_splits',
+           'build_real_audio', 'build_report', 'real_main']
 
 # %% ../nbs/17_real_audio.ipynb
 PACKAGES = {   # package: (download MB, where its music lives, note)
@@ -151,16 +151,31 @@ def guess_licence(text: str) -> str:
     return 'see copyright'
 
 # %% ../nbs/17_real_audio.ipynb
+def debian_version_key(version: str) -> tuple:
+    "A sort key that orders Debian versions as dpkg does: epoch, then upstream and revision compared in runs of non-digits ('~' before anything, even the end; letters before other signs) and numbers."
+    epoch, _, rest = version.partition(':') if ':' in version else ('0', '', version)
+    upstream, _, revision = rest.rpartition('-') if '-' in rest else (rest, '', '')
+    def part(s: str) -> tuple:
+        out = []
+        for text, digits in re.findall(r'(\D*)(\d*)', s):
+            if not text and not digits: continue
+            out.append((tuple(-1 if c == '~' else ord(c) if c.isalpha() else ord(c) + 256 for c in text) + (0,), int(digits or 0)))
+        return tuple(out) + (((0,), 0),)                  # the end: after '~', before any other character
+    return (int(epoch), part(upstream), part(revision))
+
+def deb_version(path: str | Path) -> str:
+    "The version in a .deb's file name (package_version_arch.deb; apt writes an epoch's ':' as '%3a')."
+    return urllib.parse.unquote(Path(path).name.split('_')[1])
+
 def fetch_deb(package: str, cache: str | Path) -> Path:
-    "The package's .deb in `cache`, downloaded with `apt-get download` unless already there."
+    "The package's .deb in `cache` (the newest version there), downloaded with `apt-get download` unless one is already there."
     cache = Path(cache); cache.mkdir(parents=True, exist_ok=True)
-    have = sorted(cache.glob(f'{package}_*.deb'))
-    if have: return have[-1]
+    newest = lambda: max(cache.glob(f'{package}_*.deb'), key=lambda p: debian_version_key(deb_version(p)), default=None)
+    if newest(): return newest()
     try: r = subprocess.run(['apt-get', 'download', package], cwd=cache, capture_output=True, text=True)
     except FileNotFoundError: raise ValueError(f'apt-get is not available to fetch {package}: pass its .deb yourself (--deb)') from None
-    have = sorted(cache.glob(f'{package}_*.deb'))
-    if r.returncode or not have: raise ValueError(f'apt-get download {package} failed: {(r.stderr or r.stdout).strip()[-300:]}')
-    return have[-1]
+    if r.returncode or not newest(): raise ValueError(f'apt-get download {package} failed: {(r.stderr or r.stdout).strip()[-300:]}')
+    return newest()
 
 def package_tracks(deb: str | Path) -> tuple[list[dict], list[dict]]:
     "(tracks, skipped) of a .deb: each track with its path, audio bytes, kind, sidecar fields and licence."
