@@ -569,14 +569,15 @@ class StateTags(LogitsProcessor):
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         gen = input_ids[:, self.prompt_len:]
+        if self.breaks.device != scores.device: self.breaks, self.glue = self.breaks.to(scores.device), self.glue.to(scores.device)   # once
         for b in range(gen.shape[0]):
             ids, text = gen[b].tolist(), self.tok.decode(gen[b], skip_special_tokens=True)
             if self.avoid_bias and self.avoid[b]: scores[b, self.avoid[b]] -= self.avoid_bias
             if any(ids[-len(s):] == s for variants in self.seqs[b] for s in variants):      # a fact just written: "banjo" stays a word
-                scores[b, self.glue.to(scores.device)] = -float('inf')
+                scores[b, self.glue] = -float('inf')
             todo = [s for ph, s in zip(self.required[b], self.seqs[b]) if not states(text, ph)]
             if not todo: continue
-            scores[b, self.breaks.to(scores.device)] = -float('inf')
+            scores[b, self.breaks] = -float('inf')
             force = self._next(ids, todo, self.max_new - gen.shape[1])
             if force is not None: row = torch.full_like(scores[b], -float('inf')); row[force] = 0.0; scores[b] = row
             else:

@@ -171,11 +171,11 @@ def fetch_deb(package: str, cache: str | Path) -> Path:
     "The package's .deb in `cache` (the newest version there), downloaded with `apt-get download` unless one is already there."
     cache = Path(cache); cache.mkdir(parents=True, exist_ok=True)
     newest = lambda: max(cache.glob(f'{package}_*.deb'), key=lambda p: debian_version_key(deb_version(p)), default=None)
-    if newest(): return newest()
+    if (have := newest()): return have
     try: r = subprocess.run(['apt-get', 'download', package], cwd=cache, capture_output=True, text=True)
     except FileNotFoundError: raise ValueError(f'apt-get is not available to fetch {package}: pass its .deb yourself (--deb)') from None
-    if r.returncode or not newest(): raise ValueError(f'apt-get download {package} failed: {(r.stderr or r.stdout).strip()[-300:]}')
-    return newest()
+    if r.returncode or not (have := newest()): raise ValueError(f'apt-get download {package} failed: {(r.stderr or r.stdout).strip()[-300:]}')
+    return have
 
 def package_tracks(deb: str | Path) -> tuple[list[dict], list[dict]]:
     "(tracks, skipped) of a .deb: each track with its path, audio bytes, kind, sidecar fields and licence."
