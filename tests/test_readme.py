@@ -16,7 +16,7 @@ def test_readme_generated_from_index():
 def test_two_commands():
     cmds = _quick_start_commands()
     assert len(cmds) == 2 and all(c.startswith('bash .ci/setup.sh ') for c in cmds)
-    assert 'ttmr corpus' in cmds[0] and 'tests/run_all.py' in cmds[1]
+    assert 'ttmr run' in cmds[0] and 'tests/run_all.py' in cmds[1]
 
 def test_ci_runs_the_readme_test_command():
     ci = [l.strip() for l in (ROOT/'.ci/run').read_text().splitlines() if l.strip() and not l.startswith('#')]

@@ -13,6 +13,7 @@ __all__ = ['SUBCOMMANDS', 'main']
 # %% ../nbs/01_cli.ipynb
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     # name: ('module:function', one-line help)
+    'run':    ('ttmr_nb.pipeline:run_main', 'the main job in one command: corpus, captions, training, evaluation, index, report (resumable)'),
     'corpus': ('ttmr_nb.corpus:corpus_main', 'build (or resume) the default corpus of rendered compositions and summarise it'),
     'real':   ('ttmr_nb.real_audio:real_main', "build (or resume) the real-audio source from Debian's music packages"),
     'tag':    ('ttmr_nb.musicnn:tag_main', "tag audio with musicnn (a source's manifest, or files)"),
@@ -21,6 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     'eval':   ('ttmr_nb.evaluate:eval_main', 'evaluate a trained run: retrieval and tagging metrics, chance, text-only baseline'),
     'index':  ('ttmr_nb.search:index_main', 'embed a catalogue of audio with a trained model and save a search index'),
     'search': ('ttmr_nb.search:search_main', 'answer text queries against a saved index'),
+    'similar': ('ttmr_nb.search:similar_main', 'music → music: the tracks of a saved index that sound most like an audio file'),
     'caption': ('ttmr_nb.captioner:caption_main', 'LLM pseudo-captions from tags: LoRA-finetune a captioner, caption a manifest (resumable)'),
     'describe': ('ttmr_nb.describe:describe_main', 'music → text: train a describer (with or without GTP), evaluate it, describe audio files'),
     'convert': ('ttmr_nb.official:convert_main', "convert TTMR++'s released checkpoint into a ttmr_nb model folder"),

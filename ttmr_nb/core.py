@@ -87,8 +87,10 @@ def slugify(s: str, max_len: int = 80) -> str:
 
 # %% ../nbs/00_core.ipynb
 def quiet_transformers():
-    "Turn off transformers' per-load progress bars ('Loading weights …'): in a notebook they are output noise."
+    "Turn off transformers' per-load progress bars ('Loading weights …') and peft's deprecation notice: in a notebook they are output noise."
+    import warnings
     from transformers.utils import logging
+    warnings.filterwarnings('ignore', message='`is_gradient_checkpointing` is deprecated', category=FutureWarning)   # peft calling transformers
     logging.disable_progress_bar()
     try:
         from huggingface_hub.utils import disable_progress_bars

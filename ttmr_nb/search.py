@@ -7,16 +7,18 @@ from __future__ import annotations
 import argparse, json, os, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 from typing import Sequence
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd, soundfile as sf, torch
 from tqdm.auto import tqdm
 from .core import read_json, write_json
 from .corpus import load_manifest, audio_path
+from .audio import AudioError
 from .model import TTMRModel
 
 # %% auto 0
-__all__ = ['KINDS', 'AUDIO_EXTENSIONS', 'CATALOGUE_COLUMNS', 'faiss_index', 'index_kind', 'set_effort', 'exact_topk',
-           'recall_vs_exact', 'tune_effort', 'probe_queries', 'text_queries', 'clustered_vectors', 'gapped_queries',
-           'benchmark_kinds', 'catalogue_rows', 'MusicIndex', 'index_main', 'search_main']
+__all__ = ['KINDS', 'AUDIO_EXTENSIONS', 'CATALOGUE_COLUMNS', 'ANSWER_COLUMNS', 'faiss_index', 'index_kind', 'set_effort',
+           'exact_topk', 'recall_vs_exact', 'tune_effort', 'probe_queries', 'text_queries', 'clustered_vectors',
+           'gapped_queries', 'benchmark_kinds', 'catalogue_rows', 'file_stats', 'same_weights', 'reused_embeddings',
+           'MusicIndex', 'index_main', 'search_main', 'similar_main', 'answers_html', 'search_widget']
 
 # %% ../nbs/42_search.ipynb
 KINDS = ('flat', 'ivf', 'hnsw')
@@ -145,10 +147,10 @@ def benchmark_kinds(X: np.ndarray, Q: np.ndarray, k: int = 10, target: float = 0
 
 # %% ../nbs/42_search.ipynb
 AUDIO_EXTENSIONS = ('.wav', '.flac', '.ogg', '.mp3', '.aif', '.aiff')   # what `load_audio` (libsndfile) reads
-CATALOGUE_COLUMNS = ('clip_id', 'title', 'composer', 'album', 'collection', 'region', 'duration_s', 'instruments', 'tags')
+CATALOGUE_COLUMNS = ('clip_id', 'title', 'composer', 'album', 'collection', 'region', 'split', 'duration_s', 'instruments', 'tags')
 
 def catalogue_rows(source: str | Path | pd.DataFrame | Sequence[str | Path], split: str | None = None) -> pd.DataFrame:
-    "Catalogue rows with a `path` column, from a manifest (file or loaded, optionally one split), a folder of audio files, or a list of files."
+    "Catalogue rows with a `path` column, from a manifest (file or loaded, optionally one split), a table that has `path` already, a folder of audio files, or a list of files."
     if isinstance(source, (str, Path)) and Path(source).is_dir():
         files = sorted(p for p in Path(source).rglob('*') if p.suffix.lower() in AUDIO_EXTENSIONS)
         if not files: raise ValueError(f'{source} holds no audio files ({", ".join(AUDIO_EXTENSIONS)})')
@@ -157,11 +159,41 @@ def catalogue_rows(source: str | Path | pd.DataFrame | Sequence[str | Path], spl
     if isinstance(source, pd.DataFrame):
         df = source if split is None else source[source.split == split]
         if df.empty: raise ValueError(f'no rows in split {split!r}')
+        if 'path' in df: return df.reset_index(drop=True)          # rows that already say where their audio is (manifests say `audio`)
         out = df[[c for c in CATALOGUE_COLUMNS if c in df]].copy()
         out['path'] = [str(audio_path(df, r)) for r in df.to_dict('records')]
         return out.reset_index(drop=True)
     return pd.DataFrame({'clip_id': [Path(p).stem for p in source], 'title': [Path(p).stem for p in source],
-                         'path': [str(Path(p).resolve()) for p in source]})
+                         'path': [str(Path(p).resolve()) for p in source], 'duration_s': [_duration(p) for p in source]})
+
+def _duration(path) -> float:
+    "Seconds the file's header promises (NaN when it has none: the build reports why)."
+    try: return float(sf.info(str(path)).duration)
+    except Exception: return float('nan')
+
+def file_stats(items: pd.DataFrame) -> pd.DataFrame:
+    "The catalogue with each file's size and modification time: how an update knows a file is unchanged."
+    st = [os.stat(p) if os.path.exists(p) else None for p in items.path]
+    return items.assign(file_bytes=[s.st_size if s else -1 for s in st], file_mtime_ns=[s.st_mtime_ns if s else -1 for s in st])
+
+def same_weights(a: torch.nn.Module, b: torch.nn.Module) -> bool:
+    "True when two models hold the same tensors under the same names."
+    sa, sb = a.state_dict(), b.state_dict()
+    return sa.keys() == sb.keys() and all(torch.equal(sa[k].cpu(), sb[k].cpu()) for k in sa)
+
+def reused_embeddings(reuse, model: TTMRModel, items: pd.DataFrame) -> tuple[np.ndarray, list[int]]:
+    "(n, d) embeddings taken from `reuse` for files unchanged since (same path, size and mtime; NaN elsewhere) and the rows still to embed."
+    E = np.full((len(items), model.cfg.embed_dim), np.nan, np.float32)
+    if reuse is None: return E, list(range(len(items)))
+    if not same_weights(reuse.model, model): raise ValueError('the index to update was built by another model: build a new one')
+    old = reuse.items
+    if 'file_bytes' not in old: return E, list(range(len(items)))          # an index from before file stats: embed all again
+    at = {k: j for j, k in enumerate(zip(old.path, old.file_bytes, old.file_mtime_ns))}
+    hit = [at.get(k) for k in zip(items.path, items.file_bytes, items.file_mtime_ns)]
+    R = reuse.embeddings()
+    for i, j in enumerate(hit):
+        if j is not None: E[i] = R[j]
+    return E, [i for i, j in enumerate(hit) if j is None]
 
 class MusicIndex:
     "A searchable catalogue: a model, a FAISS index over its tracks' audio embeddings, and their rows."
@@ -174,13 +206,15 @@ class MusicIndex:
 
     @classmethod
     def build(cls, model: TTMRModel, source, kind: str = 'auto', split: str | None = None, batch_size: int = 16,
-              target_recall: float = 0.95, progress: bool = True, **index_kw) -> MusicIndex:
-        "Embed every track of `source` (see `catalogue_rows`) and index it; unreadable files are listed in `info['skipped']`, partial reads (indexed from their readable part) in `info['partial']`."
-        items = catalogue_rows(source, split)
+              target_recall: float = 0.95, progress: bool = True, reuse: MusicIndex | None = None, **index_kw) -> MusicIndex:
+        "Embed every track of `source` (see `catalogue_rows`) and index it; unreadable files are listed in `info['skipped']`, partial reads (indexed from their readable part) in `info['partial']`; with `reuse` (an index built by the same model), unchanged files keep their embeddings."
+        items = file_stats(catalogue_rows(source, split))
+        E, todo = reused_embeddings(reuse, model, items)
         t, problems = time.perf_counter(), {}
         with warnings.catch_warnings():             # the counts and reasons go to `info`, not to a warning
             warnings.simplefilter('ignore')
-            E = model.embed_audio(list(items.path), batch_size=batch_size, on_error='skip', progress=progress, problems=problems).numpy()
+            if todo: E[todo] = model.embed_audio(list(items.path[todo]), batch_size=batch_size, on_error='skip', progress=progress, problems=problems).numpy()
+        if reuse is not None: problems |= {p: r for p, r in reuse.info.get('partial', {}).items() if p in set(items.path) and p not in problems}
         embed_s, ok = time.perf_counter() - t, ~np.isnan(E).any(1)
         skipped = list(items.path[~ok])
         items, E = items[ok].reset_index(drop=True), E[ok]
@@ -189,7 +223,8 @@ class MusicIndex:
         info = dict(kind=index_kind(index), items=len(items), dim=E.shape[1], embed_seconds=round(embed_s, 2),
                     audio_hours=round(float(items.duration_s.sum()) / 3600, 3) if 'duration_s' in items else None,
                     skipped=skipped, skip_reasons={p: problems[p] for p in skipped},
-                    partial={p: r for p, r in problems.items() if p not in skipped}, effort=None, recall_at_10=1.0)
+                    partial={p: r for p, r in problems.items() if p not in skipped}, effort=None, recall_at_10=1.0,
+                    embedded=len(todo), reused=len(ok) - len(todo), removed=len(reuse) - (len(ok) - len(todo)) if reuse is not None else 0)
         if info['kind'] != 'flat':               # tuned for the queries users ask: text (see `text_queries`)
             Q, texts = text_queries(model, items)
             info['effort'], curve = tune_effort(index, E, Q, 10, target_recall)
@@ -252,7 +287,7 @@ def _model_from(run: str | None, model_dir: str | None, checkpoint: str | None, 
     return load_trained(run, checkpoint, text_model=text_model)
 
 def index_main(argv: list[str] | None = None) -> int:
-    "`ttmr index`: embed a catalogue with a trained model and save a searchable index."
+    "`ttmr index`: embed a catalogue with a trained model and save a searchable index (or update one)."
     ap = argparse.ArgumentParser(prog='ttmr index', description='Build a search index over a catalogue of audio.')
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument('--manifest', help='a corpus manifest (manifest.jsonl)'); src.add_argument('--audio-dir', help='a folder of audio files')
@@ -262,31 +297,69 @@ def index_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--split', help='index one split of the manifest (default: all)')
     ap.add_argument('--kind', default='auto', choices=('auto',) + KINDS); ap.add_argument('--batch-size', type=int, default=16)
     ap.add_argument('--out', required=True, help='the index folder to write')
+    ap.add_argument('--update', action='store_true', help='reuse the embeddings in --out of files unchanged since (its own model '
+                    'unless --run/--model names the same one); new and changed files are embedded, removed ones dropped')
     a = ap.parse_args(argv)
     try:
-        model = _model_from(a.run, a.model, a.checkpoint, a.text_model)
-        mi = MusicIndex.build(model, a.manifest or Path(a.audio_dir), a.kind, a.split, a.batch_size)
+        old = MusicIndex.load(a.out) if a.update and Path(a.out).exists() else None
+        model = old.model if old is not None and not (a.run or a.model) else _model_from(a.run, a.model, a.checkpoint, a.text_model)
+        mi = MusicIndex.build(model, a.manifest or Path(a.audio_dir), a.kind, a.split, a.batch_size, reuse=old)
         mi.save(a.out)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr index: {e}', file=sys.stderr); return 1
     i = mi.info
     tuned = f" for {i['tuned_on']}" if i.get('tuned_on') else ''
-    print(f"indexed {i['items']:,} tracks ({i['kind']}, recall@10 vs exact {i['recall_at_10']:.3f}{tuned}) in {i['embed_seconds']:.0f} s → {a.out}")
+    again = f" ({i['reused']:,} unchanged, {i['removed']:,} removed)" if old is not None else ''
+    print(f"indexed {i['items']:,} tracks{again}: {i['embedded']:,} embedded in {i['embed_seconds']:.0f} s ({i['kind']}, "
+          f"recall@10 vs exact {i['recall_at_10']:.3f}{tuned}) → {a.out}")
     for p, why in list(i.get('skip_reasons', {}).items()): print(f'skipped {p}: {why}', file=sys.stderr)
     for p, why in list(i.get('partial', {}).items()): print(f'indexed in part {p}: {why}', file=sys.stderr)
     if i['skipped'] or i.get('partial'): print(f"{len(i['skipped'])} unreadable files skipped, {len(i.get('partial', {}))} indexed from their readable part", file=sys.stderr)
     return 0
 
-def search_main(argv: list[str] | None = None) -> int:
-    "`ttmr search`: answer text queries against a saved index."
-    ap = argparse.ArgumentParser(prog='ttmr search', description='Find the tracks of an index that best match a text query.')
-    ap.add_argument('--index', required=True, help='a folder written by `ttmr index`')
-    ap.add_argument('query', nargs='+', help='one or more text queries (quote each)')
-    ap.add_argument('-k', type=int, default=10); ap.add_argument('--json', action='store_true', help='JSON lines instead of a table')
-    a = ap.parse_args(argv)
-    try: hits = MusicIndex.load(a.index).search(a.query, a.k)
-    except (FileNotFoundError, ValueError) as e: print(f'ttmr search: {e}', file=sys.stderr); return 1
-    if a.json: print(hits.to_json(orient='records', lines=True, force_ascii=False)); return 0
+def _print_hits(hits: pd.DataFrame, as_json: bool):
+    "Answers as JSON lines, or a table per query."
+    if as_json: print(hits.to_json(orient='records', lines=True, force_ascii=False)); return
     cols = [c for c in ('rank', 'score', 'title', 'composer', 'collection', 'path') if c in hits]
     for q, h in hits.groupby('query', sort=False):
         print(f'\n{q}'); print(h[cols].to_string(index=False, float_format=lambda x: f'{x:.3f}', max_colwidth=48))
-    return 0
+
+def _answer_main(prog: str, what: str, argv: list[str] | None, ask) -> int:
+    ap = argparse.ArgumentParser(prog=prog, description=f'Find the tracks of an index that best match {what}.')
+    ap.add_argument('--index', required=True, help='a folder written by `ttmr index`')
+    ap.add_argument('query', nargs='+', help=what)
+    ap.add_argument('-k', type=int, default=10); ap.add_argument('--json', action='store_true', help='JSON lines instead of a table')
+    a = ap.parse_args(argv)
+    try: hits = ask(MusicIndex.load(a.index), a.query, a.k)
+    except (FileNotFoundError, ValueError, AudioError) as e: print(f'{prog}: {e}', file=sys.stderr); return 1
+    _print_hits(hits, a.json); return 0
+
+def search_main(argv: list[str] | None = None) -> int:
+    "`ttmr search`: answer text queries against a saved index."
+    return _answer_main('ttmr search', 'one or more text queries (quote each)', argv, lambda mi, q, k: mi.search(q, k))
+
+def similar_main(argv: list[str] | None = None) -> int:
+    "`ttmr similar`: the tracks of a saved index that sound most like each audio file given (music→music)."
+    return _answer_main('ttmr similar', 'one or more audio files', argv,
+                        lambda mi, files, k: pd.concat([mi.similar(f, k) for f in files], ignore_index=True))
+
+# %% ../nbs/42_search.ipynb
+ANSWER_COLUMNS = ('query', 'rank', 'score', 'title', 'composer', 'album', 'collection', 'source', 'split')
+
+def answers_html(hits: pd.DataFrame, seconds: float = 8.0) -> str:
+    "Answers as an HTML table with a player for each track's first `seconds`."
+    from ttmr_nb.audio import audio_player
+    show = hits[[c for c in ANSWER_COLUMNS if c in hits]].assign(listen=[audio_player(p, seconds=seconds).data for p in hits.path])
+    return show.to_html(index=False, escape=False, float_format=lambda v: f'{v:.3f}', border=0)
+
+def search_widget(index: MusicIndex | str | Path, k: int = 5, seconds: float = 8.0):
+    "A search box for JupyterLab over an index (or a saved index folder): type a description, press Enter, listen to the answers."
+    import ipywidgets as W
+    from IPython.display import HTML
+    mi = index if isinstance(index, MusicIndex) else MusicIndex.load(index)
+    box = W.Text(placeholder='describe the music, then press Enter', continuous_update=False, layout=W.Layout(width='60%'))
+    n, out = W.BoundedIntText(value=k, min=1, max=50, description='answers', layout=W.Layout(width='160px')), W.Output()
+    def ask(_=None):
+        out.outputs = ()
+        if box.value.strip(): out.append_display_data(HTML(answers_html(mi.search(box.value, n.value), seconds)))
+    box.observe(ask, 'value')
+    return W.VBox([W.HBox([box, n]), W.HTML(f'<small>{len(mi):,} tracks · {mi.info.get("kind", "")}</small>'), out])
