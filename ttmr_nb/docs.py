@@ -5,11 +5,13 @@
 # %% ../nbs/02_docs.ipynb 3
 from __future__ import annotations
 import argparse, html, json, re, sys
+from html.parser import HTMLParser
 from pathlib import Path
 from .core import atomic_write, project_root
 
 # %% auto 0
-__all__ = ['README_HEADER', 'readme_from_index', 'write_readme', 'build_html', 'docs_main']
+__all__ = ['README_HEADER', 'readme_from_index', 'write_readme', 'build_html', 'check_site', 'chromium', 'render_page',
+           'docs_main']
 
 # %% ../nbs/02_docs.ipynb
 README_HEADER = '<!-- Generated from nbs/index.ipynb by `ttmr docs readme`: edit the notebook, not this file. -->\n\n'
@@ -49,26 +51,81 @@ def _summary(nb: dict) -> tuple[str, str]:
             if title: return title[1].strip(), summ[1].strip() if summ else ''
     return '', ''
 
-def build_html(out: str | Path | None = None, root: str | Path | None = None) -> Path:
-    "Convert every notebook in nbs/ to HTML in `out` (default _docs/), with an index page; returns the index."
+def _chapter_links(body: str) -> str:
+    "Links to a chapter's notebook point at its page."
+    return re.sub(r'href="(?![a-z]+:)([^"#]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m[1]}.html{m[2] or ""}"', body)
+
+_NAV = ('<nav style="font-family:sans-serif;padding:6px 12px;border-bottom:1px solid #ddd">'
+        '<a href="index.html">ttmr_nb</a> · <a href="index.html#chapters">chapters</a></nav>')
+
+def _for_readers(nb):
+    "A notebook as a reader should see it: no `#| hide` or `#| default_exp` cells, no `#|` directive lines."
+    keep = []
+    for c in nb.cells:
+        if c.cell_type == 'code' and c.source.lstrip().startswith(('#| hide', '#| default_exp')): continue
+        if c.cell_type == 'code': c.source = '\n'.join(l for l in c.source.split('\n') if not l.startswith('#|'))
+        keep.append(c)
+    nb.cells = keep
+    return nb
+
+def build_html(out: str | Path | None = None, root: str | Path | None = None,
+               only: list[str] | None = None) -> Path:   # notebook stems to convert (default: all)
+    "Convert the notebooks in nbs/ to HTML in `out` (default _docs/): the landing notebook as index.html with the chapters listed, each chapter with a link home; returns the index.\n\n    Cells a reader need not see (`#| hide`, `#| default_exp`, directive lines) are left out; a Mermaid diagram shows its text (the page cannot load mermaid.js offline)."
     from nbconvert import HTMLExporter
     import nbformat
     root = Path(root or project_root()); out = Path(out or root/'_docs'); out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name='lab')
-    rows = []
+    pages, rows = {}, []
     for p in sorted((root/'nbs').glob('*.ipynb')):
-        if p.name.startswith('_'): continue
+        if p.name.startswith('_') or (only is not None and p.stem not in only and p.stem != 'index'): continue
         nb = nbformat.read(p, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
-        with atomic_write(out/f'{p.stem}.html') as f: f.write(body)
+        body = exporter.from_notebook_node(_for_readers(nbformat.from_dict(json.loads(json.dumps(nb)))))[0]
+        pages[p.stem] = _chapter_links(body).replace('<pre class="mermaid">', '<pre class="mermaid-source">')   # offline: no mermaid.js, show its text
+        if p.stem == 'index': continue
         title, summ = _summary(nb)
         rows.append(f'<li><a href="{p.stem}.html">{html.escape(title or p.stem)}</a> <small>({p.name})</small>'
                     f'<br><i>{html.escape(summ)}</i></li>')
-    page = ('<!doctype html><meta charset="utf-8"><title>ttmr_nb</title><body style="font-family:sans-serif;max-width:50em;'
-            'margin:auto"><h1>ttmr_nb</h1><p>Chapters (notebooks as committed, outputs included):</p><ol>'
-            + '\n'.join(rows) + '</ol></body>')
-    with atomic_write(out/'index.html') as f: f.write(page)
+    chapters = f'<div style="max-width:60em;margin:2em auto;font-family:sans-serif"><h2 id="chapters">Chapters</h2><ol>{"".join(rows)}</ol></div>'
+    for stem, body in pages.items():
+        body = body.replace('</body>', chapters + '</body>', 1) if stem == 'index' else re.sub(r'(<body[^>]*>)', r'\1' + _NAV, body, count=1)
+        with atomic_write(out/f'{stem}.html') as f: f.write(body)
     return out/'index.html'
+
+# %% ../nbs/02_docs.ipynb
+class _Refs(HTMLParser):
+    "The href/src attributes of a page's tags (not text that looks like one, as in code cells)."
+    def __init__(self): super().__init__(); self.refs = []
+    def handle_starttag(self, tag, attrs): self.refs += [(a, v) for a, v in attrs if a in ('href', 'src') and v]
+
+def check_site(folder: str | Path) -> list[str]:
+    "Broken local links and images in a built site: every href/src that is not a URL, a data: URI or an anchor must name a file that exists."
+    folder, problems = Path(folder), []
+    for page in sorted(folder.glob('*.html')):
+        p = _Refs(); p.feed(page.read_text(encoding='utf-8'))
+        for attr, target in p.refs:
+            t = target.split('#')[0].split('?')[0]
+            if not t or re.match(r'^[a-z][a-z0-9+.-]*:', t, re.I) or t.startswith('//'): continue
+            if not (folder / t).is_file(): problems.append(f'{page.name}: {attr}="{target}" does not exist')
+    return problems
+
+def chromium() -> str | None:
+    "The headless browser's command (Debian's `chromium`), if installed."
+    import shutil
+    return next((c for c in ('chromium', 'chromium-browser', 'google-chrome') if shutil.which(c)), None)
+
+def render_page(page: str | Path,                 # an HTML file
+                screenshot: str | Path | None = None, # write a PNG of the page here
+                width: int = 1280, height: int = 1600) -> str:
+    "The page's DOM after the browser has run it (and a screenshot), from headless Chromium."
+    import subprocess, tempfile
+    cmd = chromium()
+    if cmd is None: raise FileNotFoundError('no chromium: install it (apt-get install chromium) to render pages')
+    url = Path(page).resolve().as_uri()
+    base = [cmd, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', f'--user-data-dir={tempfile.mkdtemp()}']
+    if screenshot:
+        subprocess.run(base + [f'--window-size={width},{height}', f'--screenshot={Path(screenshot).resolve()}', url],
+                       capture_output=True, timeout=120, check=True)
+    return subprocess.run(base + ['--dump-dom', url], capture_output=True, text=True, timeout=120, check=True).stdout
 
 # %% ../nbs/02_docs.ipynb
 def docs_main(argv: list[str] | None = None) -> int:
