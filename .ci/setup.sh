@@ -28,6 +28,13 @@ if [ -z "${TTMR_NO_APT:-}" ] && ! { have_lib && have_sf && have_wn; }; then
     say "no apt-get: install FluidSynth (library) and a General MIDI soundfont with your package manager"
   fi
 fi
+# Headless Chromium renders the offline docs in 02_docs' test; optional: without it the pages are built and link-checked only.
+if [ -z "${TTMR_NO_APT:-}" ] && ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "installing chromium with apt-get (optional: renders the docs pages in a test)"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 \
+    || say "chromium could not be installed: the docs test will build and link-check pages without rendering them"
+fi
 
 # 2. Python: the given interpreter, or a virtual environment where pip may not write (PEP 668) or one was asked for.
 PY=${PYTHON:-python3}

@@ -26,7 +26,7 @@ def _library_from_debs(debs: Path, out: Path, min_seconds: float = 30.0) -> list
             f = out / deb.name.split('_')[0] / (Path(name.replace('!', '/')).stem + kind)
             f.parent.mkdir(parents=True, exist_ok=True); f.write_bytes(data)
             try: info = sf.info(str(f))
-            except RuntimeError: f.unlink(); continue
+            except RuntimeError: f.unlink(); continue                       # not decodable: not part of the library
             if info.duration < min_seconds: f.unlink(); continue
             made.append(f)
     for i, f in enumerate(made[::10]):                                      # formats the packages do not use
@@ -72,11 +72,13 @@ def main(argv=None):
             lib.mkdir(parents=True, exist_ok=True)
             files = _library_from_debs(Path(a.debs), lib)
             _problem_files(lib, files[0])
+        from ttmr_nb.audio import decoder_messages
         audio = [f for f in sorted(lib.rglob('*')) if f.is_file()]
         infos = []
-        for f in audio:
-            try: infos.append(sf.info(str(f)))
-            except RuntimeError: pass
+        with decoder_messages():                                           # mpg123's notes on the text file named .mp3
+            for f in audio:
+                try: infos.append(sf.info(str(f)))
+                except RuntimeError: pass
         hours = sum(i.duration for i in infos) / 3600
         print(f'library: {len(audio)} files, {hours:.2f} h; formats {sorted({f.suffix for f in audio})}; '
               f'rates {sorted({i.samplerate for i in infos})}; channels {sorted({i.channels for i in infos})}')
@@ -92,7 +94,8 @@ def main(argv=None):
         sf.write(str(extra), np.random.default_rng(0).standard_normal((22050 * 40, 2)).astype('float32') * 0.1, 22050)
         dt, _, _ = _index(['--audio-dir', str(lib), '--out', str(index), '--update'])
         info = json.loads((index / 'index.json').read_text())
-        print(f"update after adding one file: {dt:.1f} s, embedded {info['embedded']}, reused {info['reused']}")
+        print(f"update after adding one file: {dt:.1f} s (model load included), {info['embedded']} files read (the new one and the "
+              f"{len(info['skipped'])} unreadable ones, tried again), {info['reused']} embeddings reused")
     finally:
         if not a.work: shutil.rmtree(work, ignore_errors=True)
 

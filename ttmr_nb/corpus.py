@@ -17,9 +17,9 @@ from . import tags as T
 
 # %% auto 0
 __all__ = ['ORGAN', 'CHOIR', 'VOICES', 'STRINGS', 'BRASS', 'WINDS', 'STRING_QUARTET', 'MEDIEVAL', 'COLLECTIONS', 'SCHEMA_VERSION',
-           'MANIFEST_SCHEMA', 'Collection', 'Entry', 'catalogue', 'CorpusConfig', 'split_counts', 'select_works',
-           'clip_id', 'make_clips', 'ManifestError', 'load_manifest', 'audio_path', 'build_corpus', 'shared_corpus',
-           'corpus_summary', 'tag_counts', 'corpus_main']
+           'MANIFEST_SCHEMA', 'REAL_SCHEMA_VERSION', 'REAL_SCHEMA', 'SCHEMAS', 'Collection', 'Entry', 'catalogue',
+           'CorpusConfig', 'split_counts', 'select_works', 'clip_id', 'make_clips', 'ManifestError', 'load_manifest',
+           'audio_path', 'build_corpus', 'shared_corpus', 'corpus_summary', 'tag_counts', 'corpus_main']
 
 # %% ../nbs/13_corpus.ipynb
 ORGAN, CHOIR, VOICES = ('church organ',), ('choir',), ('voice',)
@@ -364,6 +364,24 @@ MANIFEST_SCHEMA: dict[str, tuple[type | tuple, bool, str]] = {   # field: (type(
     'caption': ((str, type(None)), False, 'pseudo-caption written from the tags by an LLM (`ttmr caption attach`), if any'),
 }
 
+# %% ../nbs/13_corpus.ipynb
+REAL_SCHEMA_VERSION = 1
+REAL_SCHEMA: dict[str, tuple[type | tuple, bool, str]] = {   # a real-audio source's manifest (`17_real_audio`), field by field
+    'clip_id': (str, True, 'unique id; also the audio file name'), 'work_id': (str, True, 'the track (one clip per track)'),
+    'work_key': (str, True, "'package:album' (or the artist when there is no album): splits are by work_key"),
+    'split': (str, True, "'train', 'valid' (whole packages) or 'test'"), 'collection': (str, True, 'the Debian package'),
+    'audio': (str, True, 'audio path relative to the manifest folder'), 'duration_s': ((int, float), True, 'track length in seconds'),
+    'sample_rate': (int, True, 'Hz'), 'title': (str, True, 'title (from tags, a sidecar, or the file name)'),
+    'artist': ((str, type(None)), True, 'artist, when known'), 'album': ((str, type(None)), True, 'album, when known'),
+    'genre': ((str, type(None)), True, 'genre as the file tags it, when it does'), 'licence': (str, True, 'licence of the track'),
+    'package': (str, True, 'Debian package'), 'package_version': (str, True, 'its version'),
+    'source_path': (str, True, "the file inside the package ('archive!member' inside a zip/pk3)"), 'sha1': (str, True, 'of the decoded audio'),
+    'tags': (list, True, "musicnn's tags (`ttmr tag`): free text, not TAG_VOCAB"),
+    'caption': ((str, type(None)), False, 'pseudo-caption written from the tags by an LLM (`ttmr caption attach`), if any'),
+}
+SCHEMAS = {'rendered': (SCHEMA_VERSION, MANIFEST_SCHEMA), 'real': (REAL_SCHEMA_VERSION, REAL_SCHEMA)}   # manifest kind: (version, fields)
+
+# %% ../nbs/13_corpus.ipynb
 class ManifestError(ValueError):
     "A manifest that does not meet the schema; `.problems` lists every problem found, by line and field."
     def __init__(self, path, problems: list[str]):
@@ -371,17 +389,19 @@ class ManifestError(ValueError):
         shown = '\n  '.join(problems[:20]) + (f'\n  … and {len(problems) - 20} more' if len(problems) > 20 else '')
         super().__init__(f'{path}: {len(problems)} problem(s):\n  {shown}')
 
-def _check_record(r: dict) -> list[str]:
+def _check_record(r: dict, kind: str = 'rendered') -> list[str]:
     out = []
-    for f, (typ, req, _) in MANIFEST_SCHEMA.items():
+    for f, (typ, req, _) in SCHEMAS[kind][1].items():
         if f not in r:
             if req: out.append(f'missing field {f!r}')
         elif not isinstance(r[f], typ) or (typ is int and isinstance(r[f], bool)):
             out.append(f'field {f!r} = {r[f]!r}: expected {getattr(typ, "__name__", typ)}')
     if r.get('split') not in (None, 'train', 'valid', 'test'): out.append(f"field 'split' = {r['split']!r}: expected train, valid or test")
-    if isinstance(r.get('tags'), list):
+    if isinstance(r.get('tags'), list) and kind == 'rendered':
         unk = [t for t in r['tags'] if t not in T.TAG_VOCAB]
         if unk: out.append(f"field 'tags': not in the vocabulary: {unk}")
+    elif isinstance(r.get('tags'), list) and not all(isinstance(t, str) and t.strip() for t in r['tags']):
+        out.append(f"field 'tags' = {r['tags']!r}: expected non-empty strings")
     if isinstance(r.get('audio'), str) and (Path(r['audio']).is_absolute() or '..' in Path(r['audio']).parts):
         out.append(f"field 'audio' = {r['audio']!r}: must be a relative path inside the corpus folder")
     return out
@@ -389,12 +409,15 @@ def _check_record(r: dict) -> list[str]:
 def load_manifest(path: str | Path,       # manifest.jsonl, or the corpus folder holding it
                   check_audio: bool = True, # also check that every audio file exists
                  ) -> pd.DataFrame:
-    "Read and validate a manifest; raise `ManifestError` listing every bad line and field."
+    "Read and validate a manifest (rendered, or real as `manifest.meta.json`'s `kind` says); raise `ManifestError` listing every bad line and field."
     path = Path(path); path = path / 'manifest.jsonl' if path.is_dir() else path
     if not path.is_file(): raise FileNotFoundError(f'no manifest at {path}: build one with `ttmr corpus`')
-    meta = path.with_name('manifest.meta.json')
-    if meta.is_file() and read_json(meta).get('schema_version') != SCHEMA_VERSION:
-        raise ManifestError(path, [f"schema_version {read_json(meta).get('schema_version')} in {meta.name}; this code reads {SCHEMA_VERSION}"])
+    meta = read_json(path.with_name('manifest.meta.json')) if path.with_name('manifest.meta.json').is_file() else {}
+    kind = meta.get('kind', 'rendered')
+    if kind not in SCHEMAS: raise ManifestError(path, [f"kind {kind!r} in manifest.meta.json; this code reads {sorted(SCHEMAS)}"])
+    version, schema = SCHEMAS[kind]
+    if meta and meta.get('schema_version') != version:
+        raise ManifestError(path, [f"schema_version {meta.get('schema_version')} of a {kind} manifest in manifest.meta.json; this code reads {version}"])
     rows, problems, seen = [], [], {}
     for i, line in enumerate(path.read_text(encoding='utf-8').splitlines(), 1):
         if not line.strip(): continue
@@ -402,17 +425,18 @@ def load_manifest(path: str | Path,       # manifest.jsonl, or the corpus folder
         except json.JSONDecodeError as e: problems.append(f'line {i}: not valid JSON ({e.msg})'); continue
         if not isinstance(r, dict): problems.append(f'line {i}: not a JSON object'); continue
         cid = r.get('clip_id', '?')
-        problems += [f'line {i} (clip_id={cid}): {p}' for p in _check_record(r)]
+        problems += [f'line {i} (clip_id={cid}): {p}' for p in _check_record(r, kind)]
         if cid in seen: problems.append(f'line {i} (clip_id={cid}): duplicate of line {seen[cid]}')
         seen.setdefault(cid, i)
         if check_audio and isinstance(r.get('audio'), str) and not (path.parent / r['audio']).is_file():
             problems.append(f"line {i} (clip_id={cid}): audio file missing: {r['audio']}")
         rows.append(r)
     if problems: raise ManifestError(path, problems)
-    df = pd.DataFrame(rows, columns=list(MANIFEST_SCHEMA))
-    for f, (typ, _, _) in MANIFEST_SCHEMA.items():      # nullable text stays None (pandas would make it NaN)
+    df = pd.DataFrame(rows, columns=list(schema))
+    for f, (typ, _, _) in schema.items():               # nullable text stays None (pandas would make it NaN)
         if isinstance(typ, tuple) and type(None) in typ and str in typ: df[f] = df[f].astype(object).where(df[f].notna(), None)
-    df.attrs['root'] = str(path.parent)
+    if kind == 'real': df['composer'] = df['artist']     # who made it, under the name the texts and the evaluation read
+    df.attrs['root'], df.attrs['kind'] = str(path.parent), kind
     return df
 
 def audio_path(df: pd.DataFrame, row) -> Path:

@@ -33,14 +33,15 @@ def merge_queries(texts: list[str],                    # one drawn query per cli
     return list(first), [np.array([i for i, f in enumerate(facts) if stated[t] <= f]) for t in first]
 
 def eval_queries(df: pd.DataFrame, seed: int = 0) -> dict[str, tuple[list[str], list[np.ndarray]]]:
-    "kind → (queries, relevant clips): sentences and 3-tag lists drawn per clip (seeded by clip id) and merged; captions when every clip has one."
+    "kind → (queries, relevant clips): sentences (rendered clips: templated from their fields) and 3-tag lists drawn per clip (seeded by clip id) and merged; captions when every clip has one."
     recs = df.to_dict('records')
     rng = lambda kind, r: np.random.default_rng(derive_seed(seed, 'eval', kind, r['clip_id']))
     facts = [clip_facts(r) for r in recs]
-    sentences = [sentence_view(r, rng('sentence', r)) for r in recs]
-    tag_lists = [tag_text(list(r['tags']), rng('tags', r), (3, 3)) for r in recs]
-    qs = {'sentence': merge_queries([t for t, _ in sentences], [s for _, s in sentences], facts),
-          'tags': merge_queries(tag_lists, [frozenset(t.split(', ')) for t in tag_lists], facts)}
+    tag_lists = [tag_text(list(r['tags']), rng('tags', r), (3, 3)) for r in recs if r['tags']]    # an untagged real track asks nothing
+    qs = {'tags': merge_queries(tag_lists, [frozenset(t.split(', ')) for t in tag_lists], facts)}
+    if all(r.get('instruments') for r in recs):            # real tracks have no score fields to template a sentence from
+        sentences = [sentence_view(r, rng('sentence', r)) for r in recs]
+        qs = {'sentence': merge_queries([t for t, _ in sentences], [s for _, s in sentences], facts)} | qs
     if 'caption' in df and len(df) and df.caption.notna().all(): qs['caption'] = merge_queries(df.caption.tolist())
     return qs
 
@@ -63,14 +64,15 @@ def _table(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(['system', 'queries', 'direction'])
 
 def evaluate(model, df: pd.DataFrame, seed: int = 0, batch_size: int = 16, name: str = 'model', min_tag_clips: int = 10,
-             progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "Retrieval metrics table (rows: system, query type, direction) and per-tag ROC/PR-AUC for `model` on `df`."
-    A = model.embed_audio([audio_path(df, r) for r in df.to_dict('records')], batch_size=batch_size, progress=progress)
+             progress: bool = False, audio: torch.Tensor | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "Retrieval metrics table (rows: system, query type, direction) and per-tag ROC/PR-AUC for `model` on `df` (`audio`: its clips' embeddings, if already computed)."
+    A = audio if audio is not None else model.embed_audio([audio_path(df, r) for r in df.to_dict('records')], batch_size=batch_size, progress=progress)
     rows = []
     for kind, (texts, rel) in eval_queries(df, seed).items():
         Tq = model.embed_text(texts)
         rows.append(dict(system=name, queries=kind, direction='text→music', n=len(texts), **retrieval_metrics(Tq, A, rel)))
-        rows.append(dict(system=name, queries=kind, direction='music→text', n=len(A), **retrieval_metrics(A, Tq, _transpose(rel, len(A)))))
+        back = _transpose(rel, len(A)); asked = [i for i, b in enumerate(back) if len(b)]    # clips some query fits (all, but untagged real tracks)
+        rows.append(dict(system=name, queries=kind, direction='music→text', n=len(asked), **retrieval_metrics(A[asked], Tq, [back[i] for i in asked])))
     tags, labels = tag_queries(df, min_tag_clips)
     if not tags: return _table(rows), pd.DataFrame(columns=['tag', 'roc_auc', 'pr_auc', 'prevalence', 'positives'])
     Tt = model.embed_text(tags)
@@ -84,7 +86,7 @@ def chance_rows(df: pd.DataFrame, seed: int = 0, min_tag_clips: int = 10) -> pd.
     "Chance level of each row of `evaluate`'s table, for its queries' numbers of relevant clips (PR-AUC: prevalence)."
     rows = []
     for kind, (texts, rel) in eval_queries(df, seed).items():
-        for d, r, n_items in (('text→music', rel, len(df)), ('music→text', _transpose(rel, len(df)), len(texts))):
+        for d, r, n_items in (('text→music', rel, len(df)), ('music→text', [b for b in _transpose(rel, len(df)) if len(b)], len(texts))):
             rows.append(dict(system='chance', queries=kind, direction=d, n=len(r), **chance_retrieval(n_items, relevant_sizes=[len(x) for x in r])))
     tags, labels = tag_queries(df, min_tag_clips)
     if tags:

@@ -10,18 +10,18 @@ import pandas as pd
 from tqdm.auto import tqdm
 from .core import Config, atomic_write, data_dir, read_json, write_json
 from .tags import TAG_VOCAB
-from .corpus import CorpusConfig, build_corpus, load_manifest
+from .corpus import CorpusConfig, audio_path, build_corpus, load_manifest
 from .real_audio import RealAudioConfig, build_real_audio
 from .musicnn import read_evidence, write_tags, tag_manifest
 from .captioner import CaptionerConfig, read_items, caption_rows, caption_manifest, attach_captions
 from .train import TrainConfig, train, plot_metrics, source_specs
-from .evaluate import load_trained, results_table
-from .metadata_eval import metadata_eval
+from .evaluate import chance_rows, evaluate, load_trained, results_table
+from .metadata_eval import album_eval, metadata_eval
 from .search import ANSWER_COLUMNS, MusicIndex, answers_html, catalogue_rows
 
 # %% auto 0
 __all__ = ['EXAMPLE_QUERIES', 'JOINT_TEXT', 'STAGES', 'RunConfig', 'fingerprint', 'stage_key', 'stage_current', 'corpus_manifest',
-           'real_manifest', 'seed_captions', 'write_pseudo_captions', 'train_config', 'real_frame', 'job_catalogue',
+           'real_manifest', 'seed_captions', 'write_pseudo_captions', 'train_config', 'real_eval', 'job_catalogue',
            'md_table', 'metric_table', 'per_tag_table', 'category_table', 'real_table', 'tagging_figure',
            'embedding_figure', 'report_figures', 'render_blocks', 'report_blocks', 'model_card', 'write_model_card',
            'run_job', 'run_main']
@@ -36,8 +36,8 @@ class RunConfig(Config):
     label: str = 'tiny'                    # names the job: its folder is runs/main-{label}
     corpus: str = 'tiny'                   # `CorpusConfig` preset of the rendered corpus, built into data/corpus/{corpus}
     corpus_limit: int | None = None        # only the first n works of it (a quick look; the chapter's test)
-    real: str | None = None                # `RealAudioConfig` preset of the real-audio source, built into data/real/{real}: evaluated
-                                           # (title, artist, album queries) and indexed, not trained on (None: none)
+    real: str | None = None                # `RealAudioConfig` preset of the real-audio source, built into data/real/{real} (None: none)
+    real_ratio: float = 0.0                # its share of training draws (joint training; 0: evaluated and indexed, not trained on)
     seed_captions: str | None = 'captions/corpus-full-smollm2-lora.jsonl'  # captions reused where a clip's id and tags match (in data/)
     captioner: str | None = 'captioner/smollm2-lora'   # the LoRA captioner that writes the rest, in data/ (None: no captions)
     train: dict = dataclasses.field(default_factory=dict)  # overrides of `TrainConfig.preset('cpu')`
@@ -79,13 +79,17 @@ def corpus_manifest(cfg: RunConfig, progress: bool = True) -> Path:
     return m
 
 def real_manifest(cfg: RunConfig, progress: bool = True) -> Path:
-    "The real-audio source built (or resumed) into data/real/{preset} and tagged by musicnn (tags re-applied from stored evidence)."
+    "The real-audio source's manifest: built (or resumed) from its preset into data/real/{preset} and tagged by musicnn, or a manifest path used as it is."
+    if cfg.real not in RealAudioConfig.presets:
+        m = Path(cfg.real); m = m / 'manifest.jsonl' if m.is_dir() else m
+        if not m.is_file(): raise FileNotFoundError(f'real source {cfg.real!r} is neither a preset ({", ".join(RealAudioConfig.presets)}) nor a manifest')
+        return m
     folder = data_dir() / 'real' / cfg.real
     build_real_audio(RealAudioConfig.preset(cfg.real), folder, progress=progress)     # rewrites manifest.jsonl without tags
     m = folder / 'manifest.jsonl'
     ids = {json.loads(l)['clip_id'] for l in m.read_text(encoding='utf-8').splitlines() if l.strip()}
     ev = read_evidence(m) if m.with_name('musicnn.jsonl').is_file() else {}
-    if ev and all(ids <= set(p.index) for p in ev.values()): write_tags(m, ev)
+    if ev and all(ids <= set(p.index) for p in ev.values()): write_tags(m, ev)        # the stored evidence: no need to listen again
     else: tag_manifest(m, progress=progress)
     return m
 
@@ -132,8 +136,12 @@ def _captions(cfg, job, out, progress):
     return got, list(got.values())
 
 def train_config(cfg: RunConfig, job: dict) -> TrainConfig:
-    "The `cpu` preset with the job's overrides, trained on the (captioned) rendered corpus; the real source is evaluated and indexed, not trained on."
-    return TrainConfig.preset('cpu', manifest=job['corpus'], **cfg.train)
+    "The `cpu` preset with the job's overrides on the (captioned) rendered corpus, joined by the real source at `real_ratio` when above 0."
+    tc = TrainConfig.preset('cpu', manifest=job['corpus'], **cfg.train)
+    if cfg.real_ratio <= 0: return tc
+    if 'real' not in job: raise ValueError('real_ratio > 0 needs a real source (RunConfig.real)')
+    return tc.replace(sources={'rendered': dict(manifest=job['corpus'], ratio=1 - cfg.real_ratio),
+                               'real': dict(manifest=job['real'], ratio=cfg.real_ratio)})
 
 def _train(cfg, job, out, progress):
     run = out / 'train'
@@ -141,22 +149,21 @@ def _train(cfg, job, out, progress):
     return dict(run=str(run)), [run / 'config.json', run / 'latest']
 
 # %% ../nbs/80_pipeline.ipynb
-def real_frame(manifest: str | Path) -> pd.DataFrame:
-    "A real-audio manifest as a table for evaluation and search: its artist as `composer`, `path` to each track, `attrs['root']`."
-    manifest = Path(manifest)
-    df = pd.DataFrame([json.loads(l) for l in manifest.read_text(encoding='utf-8').splitlines() if l.strip()])
-    df = df.assign(composer=df.artist, path=[str(manifest.parent / a) for a in df.audio])
-    df.attrs['root'] = str(manifest.parent)
-    return df
+def real_eval(model, df: pd.DataFrame) -> pd.DataFrame:
+    "A real split's table: tag and caption queries (both directions), title/artist/album queries, music→music of the same album; the model's rows and chance's."
+    A = model.embed_audio([audio_path(df, r) for r in df.to_dict('records')])
+    parts = [evaluate(model, df, name='model', audio=A)[0], chance_rows(df),
+             metadata_eval(model, df, A).assign(direction='text→music'), album_eval(model, df, A).assign(direction='music→music')]
+    return pd.concat([p.reset_index() for p in parts], ignore_index=True).set_index(['queries', 'direction', 'system']).sort_index()
 
 def _evaluate(cfg, job, out, progress):
     model = load_trained(job['run'])
     df = load_manifest(job['corpus']); df = df[df.split == cfg.eval_split]
     table, per_tag = results_table(model, df, progress=progress)
     res = dict(corpus=dict(split=cfg.eval_split, clips=len(df), table=_records(table.reset_index()), per_tag=_records(per_tag)))
-    if 'real' in job:      # the rendered-trained model on real recordings: title, artist and album queries per split
-        r = real_frame(job['real'])
-        res['real'] = {s: dict(clips=int((r.split == s).sum()), table=_records(metadata_eval(model, r[r.split == s]).reset_index()))
+    if 'real' in job:      # real recordings: the test split (held-out albums) and the valid split (whole packages never trained on)
+        r = load_manifest(job['real'])
+        res['real'] = {s: dict(clips=int((r.split == s).sum()), table=_records(real_eval(model, r[r.split == s]).reset_index()))
                        for s in ('test', 'valid') if (r.split == s).any()}
     write_json(out / 'eval.json', res)
     return dict(eval=str(out / 'eval.json')), [out / 'eval.json']
@@ -167,7 +174,7 @@ def _records(df: pd.DataFrame) -> list[dict]: return json.loads(df.to_json(orien
 def job_catalogue(job: dict) -> pd.DataFrame:
     "Every track of the job's sources (all splits), with `source` (rendered or real) and the path to its audio."
     parts = [catalogue_rows(job['corpus']).assign(source='rendered')]
-    if 'real' in job: parts.append(catalogue_rows(real_frame(job['real'])).assign(source='real'))
+    if 'real' in job: parts.append(catalogue_rows(job['real']).assign(source='real'))
     return pd.concat(parts, ignore_index=True)
 
 def _index(cfg, job, out, progress):
@@ -212,10 +219,12 @@ def category_table(ev: dict) -> pd.DataFrame:
                             .sort_values('roc_auc', ascending=False)
 
 def real_table(ev: dict) -> pd.DataFrame | None:
-    "Title, artist and album queries on the real recordings per split: the model's and chance's Recall@10 and MRR."
+    "Real recordings per split and query kind: the model's and chance's Recall@10 and MRR."
     if 'real' not in ev: return None
     t = pd.concat({s: pd.DataFrame(r['table']) for s, r in ev['real'].items()}, names=['split']).reset_index(0)
-    return t.pivot_table(index=['split', 'queries', 'n'], columns='system', values=['Recall@10', 'MRR'])
+    w = t.pivot_table(index=['split', 'queries', 'direction'], columns='system', values=['Recall@10', 'MRR'])
+    w.columns = [f'{m} {s}' for m, s in w.columns]
+    return w.join(t[t.system == 'model'].set_index(['split', 'queries', 'direction']).n)
 
 # %% ../nbs/80_pipeline.ipynb
 def _save_fig(fig, path: Path) -> Path:
@@ -343,7 +352,7 @@ def write_model_card(job: dict, cfg: RunConfig):
 # %% ../nbs/80_pipeline.ipynb
 STAGES = {   # name: (what it does, the RunConfig fields its result depends on)
     'corpus': (_corpus, ('corpus', 'corpus_limit')), 'real': (_real, ('real',)),
-    'captions': (_captions, ('seed_captions', 'captioner')), 'train': (_train, ('train',)),
+    'captions': (_captions, ('seed_captions', 'captioner')), 'train': (_train, ('train', 'real_ratio')),
     'evaluate': (_evaluate, ('eval_split',)), 'index': (_index, ()), 'answers': (_answers, ('queries', 'k', 'eval_split')),
     'report': (_report, ()),
 }

@@ -10,6 +10,7 @@ import pandas as pd, soundfile as sf
 from tqdm.auto import tqdm
 from .core import Config, atomic_write, derive_seed, read_json, write_json
 from .audio import AudioError, load_audio
+from .corpus import REAL_SCHEMA_VERSION
 
 # %% auto 0
 __all__ = ['PACKAGES', 'MUSIC_DIR', 'AUDIO_EXT', 'UNPLAYABLE_EXT', 'ARCHIVE_EXT', 'MAGIC', 'RealAudioConfig', 'audio_kind',
@@ -260,7 +261,7 @@ def assign_splits(rows: list[dict], cfg: RealAudioConfig) -> list[str]:
 def build_real_audio(cfg: RealAudioConfig, out: str | Path,
                      debs: dict[str, str | Path] | None = None,   # package → a .deb you have (default: apt-get download into out/debs)
                      progress: bool = True) -> pd.DataFrame:
-    "Build (or resume) the real-audio source in `out`: audio/, manifest.jsonl, build_report.json; returns the manifest."
+    "Build (or resume) the real-audio source in `out`: audio/, manifest.jsonl (with its meta: a `real` manifest), build_report.json; returns the manifest."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     if (out / 'config.json').is_file() and RealAudioConfig.load(out / 'config.json').replace(workers=cfg.workers) != cfg:
         raise ValueError(f'{out} was built with another config ({out / "config.json"}): build into a new folder')
@@ -278,6 +279,8 @@ def build_real_audio(cfg: RealAudioConfig, out: str | Path,
     rows = [dict(r, split=s) for r, s in zip(rows, assign_splits(rows, cfg))]
     with atomic_write(out / 'manifest.jsonl') as f:
         for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    write_json(out / 'manifest.meta.json', dict(kind='real', schema_version=REAL_SCHEMA_VERSION, config=cfg.to_dict(), tracks=len(rows),
+                                                packages={p: done[p]['version'] for p in cfg.packages}))
     write_json(out / 'build_report.json', build_report([done[p] for p in cfg.packages]))
     return pd.DataFrame(rows)
 

@@ -25,9 +25,9 @@ def _a(word: str) -> str: return ('an ' if word[:1] in 'aeiou' else 'a ') + word
 def _key(rec: dict) -> str: return f"{rec['key']} {rec['mode']}" if rec.get('key') and rec.get('mode') else ''
 
 def clip_facts(rec: dict) -> frozenset[str]:
-    "What can be said of a clip: its tags, and `instrument=…`, `texture=…`, `key=…` from its fields."
-    return frozenset([*rec['tags'], *(f'instrument={i}' for i in rec['instruments']), f"texture={rec['texture']}"]
-                     + ([f'key={_key(rec)}'] if _key(rec) else []))
+    "What can be said of a clip: its tags, and `instrument=…`, `texture=…`, `key=…` from its fields (a real track has its tags only)."
+    return frozenset([*rec['tags'], *(f'instrument={i}' for i in rec.get('instruments') or []),
+                      *([f"texture={rec['texture']}"] if rec.get('texture') else []), *([f'key={_key(rec)}'] if _key(rec) else [])])
 
 def sentence_view(rec: dict, rng: np.random.Generator) -> tuple[str, frozenset[str]]:
     "A short templated description from a manifest record's fields, and the facts (`clip_facts` terms) it asserts."
@@ -58,7 +58,7 @@ def item_texts(rec: dict, rng: np.random.Generator,
               ) -> list[str]:
     "The texts an item offers for one view, one per kind in `kinds` that it has."
     make = {'tags': lambda: tag_text(list(rec['tags']), rng, tags_per_text),
-            'sentence': lambda: sentence_text(rec, rng),
+            'sentence': lambda: sentence_text(rec, rng) if rec.get('instruments') else None,   # a rendered clip's fields
             'caption': lambda: rec.get('caption'),
             'metadata': lambda: metadata_sentence(rec.get('title'), rec.get('composer'), rec.get('album')),
             'similarity': lambda: similarity_sentence((similar or {}).get(rec.get('composer'), []), rng)}

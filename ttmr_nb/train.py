@@ -80,7 +80,7 @@ class TrainConfig(Config):
 def clip_text(rec: dict, rng: np.random.Generator, cfg: TrainConfig, similar: dict[str, list[str]] | None = None) -> str:
     "The training text for one view of a clip: TTMR's (tags or a sentence), or TTMR++'s joint text when `cfg.text_kinds` is set."
     if cfg.text_kinds: return joint_text(item_texts(rec, rng, cfg.text_kinds, cfg.tags_per_text, similar), rng, cfg.texts_per_item)
-    if rng.random() < cfg.sentence_prob: return sentence_text(rec, rng)
+    if rng.random() < cfg.sentence_prob and rec.get('instruments'): return sentence_text(rec, rng)   # real tracks: tags only
     return tag_text(list(rec['tags']), rng, cfg.tags_per_text)
 
 # %% ../nbs/30_train.ipynb
