@@ -28,7 +28,7 @@ if [ -z "${TTMR_NO_APT:-}" ] && ! { have_lib && have_sf && have_wn; }; then
     say "no apt-get: install FluidSynth (library) and a General MIDI soundfont with your package manager"
   fi
 fi
-# Headless Chromium renders the offline docs in 02_docs' test; optional: without it the pages are built and link-checked only.
+# Headless Chromium renders the offline docs in a2_docs' test; optional: without it the pages are built and link-checked only.
 if [ -z "${TTMR_NO_APT:-}" ] && ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   say "installing chromium with apt-get (optional: renders the docs pages in a test)"

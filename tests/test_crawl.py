@@ -1,5 +1,5 @@
 """The crawler against a real local server: `ttmr crawl` killed with SIGKILL mid-crawl and restarted, and (slow) the
-whole Synaesthesia site with every fault at once. The notebook `14_crawl` tests the parts; these test the process."""
+whole Synaesthesia site with every fault at once. The notebook `a3_crawl` tests the parts; these test the process."""
 import json, os, signal, sqlite3, subprocess, time
 from pathlib import Path
 from urllib.parse import urlsplit
