@@ -8,7 +8,7 @@ import dataclasses, hashlib, json, sys, time
 from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import Config, atomic_write, data_dir, read_json, write_json
+from .core import Config, atomic_write, data_dir, project_root, read_json, write_json
 from .tags import TAG_VOCAB
 from .corpus import CorpusConfig, audio_path, build_corpus, load_manifest
 from .real_audio import RealAudioConfig, build_real_audio
@@ -24,7 +24,7 @@ __all__ = ['EXAMPLE_QUERIES', 'JOINT_TEXT', 'STAGES', 'RunConfig', 'fingerprint'
            'real_manifest', 'seed_captions', 'write_pseudo_captions', 'train_config', 'real_eval', 'job_catalogue',
            'md_table', 'metric_table', 'per_tag_table', 'category_table', 'real_table', 'tagging_figure',
            'embedding_figure', 'report_figures', 'render_blocks', 'report_blocks', 'model_card', 'write_model_card',
-           'run_job', 'run_main']
+           'run_job', 'run_main', 'tiny_job']
 
 # %% ../nbs/00_main_job.ipynb
 EXAMPLE_QUERIES = ('a slow melancholic air for solo flute', 'a lively fiddle reel', 'four voices singing a chorale',
@@ -395,3 +395,8 @@ def run_main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError) as e: print(f'ttmr run: {e}', file=sys.stderr); return 1
     print(f"report: {job['report']}\nsearch it: ttmr search --index {job['index']} \"a lively fiddle reel\"")
     return 0
+
+# %% ../nbs/00_main_job.ipynb
+def tiny_job(progress: bool = False) -> dict:
+    "The `tiny` job in runs/main-tiny of this checkout, run once and then read from its stamps: the small trained model the chapters' examples show (about 11 min the first time on 2 cores)."
+    return run_job(RunConfig.preset('tiny'), project_root() / 'runs' / 'main-tiny', progress=progress)
