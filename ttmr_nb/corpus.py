@@ -19,7 +19,8 @@ from . import tags as T
 __all__ = ['ORGAN', 'CHOIR', 'VOICES', 'STRINGS', 'BRASS', 'WINDS', 'STRING_QUARTET', 'MEDIEVAL', 'COLLECTIONS', 'SCHEMA_VERSION',
            'MANIFEST_SCHEMA', 'REAL_SCHEMA_VERSION', 'REAL_SCHEMA', 'SCHEMAS', 'Collection', 'Entry', 'catalogue',
            'CorpusConfig', 'split_counts', 'select_works', 'clip_id', 'make_clips', 'ManifestError', 'load_manifest',
-           'audio_path', 'build_corpus', 'shared_corpus', 'corpus_summary', 'tag_counts', 'corpus_main']
+           'audio_path', 'render_works', 'write_manifest', 'write_build_report', 'build_corpus', 'shared_corpus',
+           'corpus_summary', 'tag_counts', 'corpus_main']
 
 # %% ../nbs/13_corpus.ipynb
 ORGAN, CHOIR, VOICES = ('church organ',), ('choir',), ('voice',)
@@ -470,33 +471,28 @@ def _versions() -> dict:
         except im.PackageNotFoundError: pass
     return v
 
-def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
-                 out: str | Path | None = None, # folder (default data/corpus/{cfg.name})
-                 n_jobs: int | None = None,   # worker processes (default: all cores); 1 runs in this process
-                 limit: int | None = None,    # only the first `limit` works (a quick look)
-                 soundfont: str | Path | None = None, # GM soundfont (default: found in the usual places)
-                 progress: bool = True,
-                ) -> Path:                    # the manifest's path
-    "Build or resume a corpus; writes manifest.jsonl, manifest.meta.json and build_report.json."
-    out = Path(out) if out else data_dir() / 'corpus' / cfg.name
-    sfont = find_soundfont(soundfont)         # fail early, before any work, if there is none
+# %% ../nbs/13_corpus.ipynb
+def _open_corpus(cfg: CorpusConfig, out: Path):
+    "The corpus folder with `cfg` pinned in it (a folder built with another config is refused); a killed worker's temp files removed."
     out.mkdir(parents=True, exist_ok=True)
     cfg_path = out / 'config.json'
     if cfg_path.exists() and CorpusConfig.load(cfg_path) != cfg:
         raise ValueError(f'{out} was built with a different config ({cfg_path}); build into another folder or delete it')
     cfg.save(cfg_path)
-    for stray in (out / 'audio').rglob('.*'):  # temp files of a killed worker
+    for stray in (out / 'audio').rglob('.*'):
         if stray.is_file(): stray.unlink()
+
+def _selection(cfg: CorpusConfig, limit: int | None) -> pd.DataFrame:
+    "The works to build: all of the preset's, or the first `limit` taken round robin over collections (a quick look sees all of them)."
     works = select_works(cfg)
-    if limit is not None:   # round robin over collections, so a quick look sees all of them
-        works = works.assign(_rank=works.groupby('collection').cumcount()).sort_values('_rank', kind='stable').head(limit).drop(columns='_rank')
-    journal = out / 'journal.jsonl'
-    done = _read_journal(journal)
-    todo = [w for w in works.to_dict('records') if w['work_id'] not in done]
-    t0 = time.time()
-    n_jobs = n_jobs or os.cpu_count() or 1
+    if limit is None: return works
+    return works.assign(_rank=works.groupby('collection').cumcount()).sort_values('_rank', kind='stable').head(limit).drop(columns='_rank')
+
+def render_works(todo: list[dict], cfg: CorpusConfig, out: Path, sfont: Path, n_jobs: int, journal: Path, done: dict,
+                 total: int, progress: bool = True):
+    "Render the works still to do, in spawned worker processes, journalling each result as it arrives (`done` grows with them)."
     with open(journal, 'a', encoding='utf-8') as j, \
-         tqdm(total=len(works), initial=len(works) - len(todo), desc=f'corpus {cfg.name}', disable=not progress, unit='work',
+         tqdm(total=total, initial=total - len(todo), desc=f'corpus {cfg.name}', disable=not progress, unit='work',
               mininterval=0.1 if sys.stderr.isatty() else 15) as bar:
         def record(res):
             j.write(json.dumps(res, ensure_ascii=False) + '\n'); j.flush(); os.fsync(j.fileno())
@@ -509,33 +505,62 @@ def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
             with ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context('spawn')) as ex:
                 import ttmr_nb.corpus as lib     # the exported function: a spawned child cannot import a notebook's
                 for fut in as_completed([ex.submit(lib._worker, a) for a in args]): record(fut.result())
-    wall = time.time() - t0
+
+# %% ../nbs/13_corpus.ipynb
+def write_manifest(out: Path, works: pd.DataFrame, done: dict) -> tuple[list, list, list]:
+    "manifest.jsonl from the journalled results of the selection's works, clips sorted by id; returns (results, clips, skipped)."
     results = [done[w] for w in works.work_id if w in done]
     split_of = dict(zip(works.work_id, works.split))       # splits belong to the selection, not to the journal
     clips = sorted(({**c, 'split': split_of[r['work_id']]} for r in results for c in r['clips']), key=lambda c: c['clip_id'])
     skipped = [dict(s, work_id=r['work_id']) for r in results for s in r['skipped']]
     with atomic_write(out / 'manifest.jsonl') as f:
         for c in clips: f.write(json.dumps(c, ensure_ascii=False) + '\n')
-    audio_s = sum(c['duration_s'] for c in clips)
-    worker_s = sum(r['seconds'] for r in results)
-    reasons = Counter(re.sub(r'[\d.]+ s < .*', '…', s['reason'].split(':')[0] if ':' in s['reason'] else s['reason']) for s in skipped)
+    return results, clips, skipped
+
+def _skip_reasons(skipped: list[dict]) -> Counter:
+    return Counter(re.sub(r'[\d.]+ s < .*', '…', s['reason'].split(':')[0] if ':' in s['reason'] else s['reason']) for s in skipped)
+
+def write_build_report(cfg: CorpusConfig, out: Path, works, results, clips, skipped, rendered: int, wall: float, n_jobs: int) -> dict:
+    "build_report.json: counts, skips by reason, hours, speed, clips by split and collection, and every build run so far."
+    audio_s, worker_s = sum(c['duration_s'] for c in clips), sum(r['seconds'] for r in results)
     report = dict(preset=cfg.name, works=len(works), works_done=len(results), clips=len(clips), skipped=len(skipped),
-                  skipped_by_reason=dict(reasons), skipped_examples=skipped[:20],
+                  skipped_by_reason=dict(_skip_reasons(skipped)), skipped_examples=skipped[:20],
                   audio_hours=round(audio_s / 3600, 3), wall_seconds_this_run=round(wall, 1),
                   worker_seconds_total=round(worker_s, 1), n_jobs=n_jobs,
                   x_realtime_per_worker=round(audio_s / worker_s, 1) if worker_s else None,
                   clips_by_split=dict(Counter(c['split'] for c in clips)),
                   clips_by_collection=dict(Counter(c['collection'] for c in clips)))
     prev = read_json(out / 'build_report.json') if (out / 'build_report.json').is_file() else {}
-    report['runs'] = prev.get('runs', []) + [dict(finished=time.strftime('%Y-%m-%d %H:%M:%S'), works_rendered=len(todo),
+    report['runs'] = prev.get('runs', []) + [dict(finished=time.strftime('%Y-%m-%d %H:%M:%S'), works_rendered=rendered,
                                                   wall_seconds=round(wall, 1), n_jobs=n_jobs)]
     report['wall_seconds_all_runs'] = round(sum(r['wall_seconds'] for r in report['runs']), 1)
     write_json(out / 'build_report.json', report)
-    write_json(out / 'manifest.meta.json', dict(schema_version=SCHEMA_VERSION, vocab_version=T.VOCAB_VERSION,
+    return report
+
+# %% ../nbs/13_corpus.ipynb
+def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
+                 out: str | Path | None = None, # folder (default data/corpus/{cfg.name})
+                 n_jobs: int | None = None,   # worker processes (default: all cores); 1 runs in this process
+                 limit: int | None = None,    # only the first `limit` works (a quick look)
+                 soundfont: str | Path | None = None, # GM soundfont (default: found in the usual places)
+                 progress: bool = True,
+                ) -> Path:                    # the manifest's path
+    "Build or resume a corpus; writes manifest.jsonl, manifest.meta.json and build_report.json."
+    out = Path(out) if out else data_dir() / 'corpus' / cfg.name
+    sfont = find_soundfont(soundfont)         # fail early, before any work, if there is none
+    _open_corpus(cfg, out)
+    works, journal = _selection(cfg, limit), out / 'journal.jsonl'
+    done = _read_journal(journal)
+    todo = [w for w in works.to_dict('records') if w['work_id'] not in done]
+    t0, n_jobs = time.time(), n_jobs or os.cpu_count() or 1
+    render_works(todo, cfg, out, sfont, n_jobs, journal, done, len(works), progress)
+    results, clips, skipped = write_manifest(out, works, done)
+    write_build_report(cfg, out, works, results, clips, skipped, len(todo), time.time() - t0, n_jobs)
+    write_json(out / 'manifest.meta.json', dict(kind='rendered', schema_version=SCHEMA_VERSION, vocab_version=T.VOCAB_VERSION,
                config=cfg.to_dict(), soundfont=sfont.name, versions=_versions(), limit=limit, clips=len(clips),
                complete=len(results) == len(works)))
     if skipped and progress:
-        print(f'{len(skipped)} excerpt(s) skipped: ' + ', '.join(f'{n} {k}' for k, n in reasons.most_common()))
+        print(f'{len(skipped)} excerpt(s) skipped: ' + ', '.join(f'{n} {k}' for k, n in _skip_reasons(skipped).most_common()))
     return out / 'manifest.jsonl'
 
 # %% ../nbs/13_corpus.ipynb

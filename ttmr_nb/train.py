@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse, contextlib, dataclasses, json, math, os, shutil, sys, tempfile, time
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np, pandas as pd, torch, torch.distributed as dist
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, Sampler
@@ -22,7 +23,8 @@ from .joint import RatioSampler, joint_text
 # %% auto 0
 __all__ = ['TrainConfig', 'clip_text', 'PairDataset', 'JointDataset', 'source_specs', 'training_data', 'EpochSampler',
            'make_optimizer', 'warmup_cosine', 'save_checkpoint', 'load_checkpoint', 'dist_env', 'batch_loss',
-           'micro_step', 'train', 'plot_metrics', 'train_main']
+           'micro_step', 'open_run', 'build_training', 'optimizer_step', 'metrics_line', 'train', 'plot_metrics',
+           'train_main']
 
 # %% ../nbs/30_train.ipynb
 @dataclasses.dataclass
@@ -235,28 +237,29 @@ def micro_step(net: nn.Module, model: TTMRModel, wav: torch.Tensor, texts: list[
     if last: _undo_ddp_average(model, world)
     return {k: float(v.detach()) for k, v in parts.items()}
 
-def train(cfg: TrainConfig,              # what to train
-          run: str | Path,               # run folder (created, or resumed if it has a checkpoint)
-          device: str | None = None,     # default: cuda if available
-          stop_after: int | None = None, # stop (as if killed) after this many optimizer steps in this call
-          progress: bool = True) -> dict:
-    "Train (or resume) a TTMR model; returns the final trainer state. The run folder holds everything."
-    from ttmr_nb.text_encoder import resolve_model
-    resolve_model(cfg.model.text_encoder.model)        # a missing text model is named before any data is read
+# %% ../nbs/30_train.ipynb
+def _process(device: str | None) -> tuple[int, int, torch.device, bool]:
+    "This process's place: (rank, world size, device, whether it opened the process group and must close it)."
     rank, world, local = dist_env()
     own_group = world > 1 and not dist.is_initialized()
     dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     if world > 1 and dev.type == 'cuda': dev = torch.device('cuda', local); torch.cuda.set_device(dev)
     if own_group: dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
-    main = rank == 0
+    return rank, world, dev, own_group
+
+def open_run(run: str | Path, cfg: TrainConfig, main: bool = True) -> Path:
+    "The run folder with `cfg` saved in it; a folder that holds a run of another config is refused."
     run = Path(run); run.mkdir(parents=True, exist_ok=True)
     if (run / 'config.json').exists() and TrainConfig.load(run / 'config.json') != cfg:
         raise ValueError(f'{run} holds a run with a different config; use another folder')
     if main: cfg.save(run / 'config.json')
+    return run
+
+def build_training(cfg: TrainConfig, run: Path, dev: torch.device, rank: int = 0, world: int = 1) -> SimpleNamespace:
+    "Data, model (and its DDP wrapper `net`), optimizer, schedule, step count and trainer state, resumed from the run's latest checkpoint."
     torch.manual_seed(derive_seed(cfg.seed, 'init'))
     ds, sampler = training_data(cfg, rank, world)
-    steps_per_epoch = sampler.batches_per_epoch() // cfg.grad_accum
-    total = cfg.max_steps or steps_per_epoch * cfg.epochs
+    total = cfg.max_steps or sampler.batches_per_epoch() // cfg.grad_accum * cfg.epochs
     model = TTMRModel(cfg.model).to(dev).train()
     if world > 1 and cfg.sync_batchnorm: model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
     opt = make_optimizer(model, cfg)
@@ -268,35 +271,59 @@ def train(cfg: TrainConfig,              # what to train
     # would wait for their gradients and leave their buckets unreduced
     net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None,
                                               find_unused_parameters=True) if world > 1 else model
+    return SimpleNamespace(ds=ds, sampler=sampler, total=total, model=model, net=net, opt=opt, sched=sched, state=state)
+
+# %% ../nbs/30_train.ipynb
+def optimizer_step(model: nn.Module, opt, sched, cfg: TrainConfig) -> float:
+    "Clip the gradient (`grad_clip`; 0: measure only), step the optimizer and the schedule, clear the gradients; returns the gradient norm."
+    gnorm = nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip or float('inf'))
+    opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+    return float(gnorm)
+
+def metrics_line(t: SimpleNamespace, acc: list[dict], gnorm: float, seconds: float) -> dict:
+    "One metrics.jsonl line: step, epoch, learning rate, τ, gradient norm, examples, time and the micro-steps' mean losses since the last line."
+    m = {k: float(np.mean([x[k] for x in acc if k in x])) for k in acc[-1]}
+    return dict(step=t.state['step'], epoch=t.state['epoch'], lr=t.sched.get_last_lr()[0], tau=t.model.temperature.tau,
+                grad_norm=gnorm, examples=t.state['examples'], seconds=round(seconds, 2), **m)
+
+# %% ../nbs/30_train.ipynb
+def train(cfg: TrainConfig,              # what to train
+          run: str | Path,               # run folder (created, or resumed if it has a checkpoint)
+          device: str | None = None,     # default: cuda if available
+          stop_after: int | None = None, # stop (as if killed) after this many optimizer steps in this call
+          progress: bool = True) -> dict:
+    "Train (or resume) a TTMR model; returns the final trainer state. The run folder holds everything."
+    from ttmr_nb.text_encoder import resolve_model
+    resolve_model(cfg.model.text_encoder.model)        # a missing text model is named before any data is read
+    rank, world, dev, own_group = _process(device)
+    main = rank == 0
+    run = open_run(run, cfg, main)
+    t = build_training(cfg, run, dev, rank, world); state = t.state
     loader_kw = dict(batch_size=cfg.micro_batch // world, collate_fn=_collate, num_workers=cfg.num_workers,
                      persistent_workers=False, pin_memory=dev.type == 'cuda')
     log = open(run / 'metrics.jsonl', 'a', encoding='utf-8') if main else None
-    bar = tqdm(total=total, initial=state['step'], desc='train', disable=not (progress and main), unit='step')
+    bar = tqdm(total=t.total, initial=state['step'], desc='train', disable=not (progress and main), unit='step')
     t_start, steps_this_call, acc = time.time() - state['seconds'], 0, []
     try:
-        while state['step'] < total:
-            sampler.set_epoch(state['epoch'], state['batch_in_epoch'] * cfg.micro_batch)
+        while state['step'] < t.total:
+            t.sampler.set_epoch(state['epoch'], state['batch_in_epoch'] * cfg.micro_batch)
             # its own generator: a DataLoader otherwise draws its workers' base seed from the global RNG, which would
             # shift the dropout stream of a resumed run
             g = torch.Generator().manual_seed(derive_seed(cfg.seed, 'loader', state['epoch']))
-            for wav, texts in DataLoader(ds, sampler=sampler, generator=g, **loader_kw):
+            for wav, texts in DataLoader(t.ds, sampler=t.sampler, generator=g, **loader_kw):
                 last = (state['batch_in_epoch'] + 1) % cfg.grad_accum == 0
-                acc.append(micro_step(net, model, wav, texts, cfg, dev, world, last))
+                acc.append(micro_step(t.net, t.model, wav, texts, cfg, dev, world, last))
                 state['batch_in_epoch'] += 1; state['examples'] += len(texts) * world
                 if not last: continue
-                gnorm = nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip or float('inf'))
-                opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+                gnorm = optimizer_step(t.model, t.opt, t.sched, cfg)
                 state['step'] += 1; steps_this_call += 1; bar.update(1)
-                if main and (state['step'] % cfg.log_every == 0 or state['step'] == total):
-                    m = {k: float(np.mean([x[k] for x in acc if k in x])) for k in acc[-1]}
-                    line = dict(step=state['step'], epoch=state['epoch'], lr=sched.get_last_lr()[0], tau=model.temperature.tau,
-                                grad_norm=float(gnorm), examples=state['examples'], seconds=round(time.time() - t_start, 2), **m)
-                    log.write(json.dumps(line) + '\n'); log.flush(); acc = []
-                    bar.set_postfix(loss=f"{m['loss']:.3f}", tau=f'{model.temperature.tau:.3f}')
-                done = state['step'] >= total or (stop_after is not None and steps_this_call >= stop_after)
+                if main and (state['step'] % cfg.log_every == 0 or state['step'] == t.total):
+                    log.write(json.dumps(line := metrics_line(t, acc, gnorm, time.time() - t_start)) + '\n'); log.flush(); acc = []
+                    bar.set_postfix(loss=f"{line['loss']:.3f}", tau=f"{line['tau']:.3f}")
+                done = state['step'] >= t.total or (stop_after is not None and steps_this_call >= stop_after)
                 if state['step'] % cfg.ckpt_every == 0 or done:
                     state['seconds'] = time.time() - t_start
-                    if main: save_checkpoint(run, model, opt, sched, state, cfg.keep_checkpoints)
+                    if main: save_checkpoint(run, t.model, t.opt, t.sched, state, cfg.keep_checkpoints)
                     if world > 1: dist.barrier()     # no process runs ahead of a checkpoint
                 if done: return state
             state['epoch'] += 1; state['batch_in_epoch'] = 0
