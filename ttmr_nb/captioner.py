@@ -158,6 +158,7 @@ def load_tokenizer(cfg: CaptionerConfig):
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     return tok
 
+# %% ../nbs/50_captioner.ipynb
 def load_base(cfg: CaptionerConfig, device: str = 'cpu'):
     "(model, tokenizer) for `cfg.base_model`, in `cfg.dtype`, on `device`, in eval mode."
     from transformers import AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
@@ -233,6 +234,7 @@ def lr_at(step: int, total: int, cfg: CaptionerConfig) -> float:
 def _lora_state(model) -> dict:
     return {n: p.detach().cpu().clone() for n, p in model.named_parameters() if p.requires_grad}
 
+# %% ../nbs/50_captioner.ipynb
 def train_captioner(cfg: CaptionerConfig,
                     run: str | Path,                 # run folder; an existing one is resumed
                     pairs: list[dict] | None = None, # training pairs (default: MusicCaps train split)
@@ -308,6 +310,7 @@ def clean_caption(text: str) -> str:
     text = text.split('###')[0].strip().split('\n\n')[0]
     return ' '.join(text.split())
 
+# %% ../nbs/50_captioner.ipynb
 @torch.no_grad()
 def generate_captions(model, tokenizer, tags_list: list, cfg: CaptionerConfig,
                       progress: bool = True, on_batch=None) -> list[str]:
@@ -374,6 +377,7 @@ def stale_captions(rows: dict[str, dict], items: list[dict]) -> set[str]:
     "Ids of `items` whose caption row was written from other tags than the item has now (a rebuilt corpus)."
     return {it['id'] for it in items if it['id'] in rows and 'tags' in rows[it['id']] and rows[it['id']]['tags'] != it['tags']}
 
+# %% ../nbs/50_captioner.ipynb
 def caption_manifest(items_path: str | Path,        # JSONL of items (see read_items)
                      out: str | Path,               # output JSONL, appended to
                      run: str | Path | None = None, # a finetuned captioner run; None = the base model zero-shot
@@ -480,6 +484,7 @@ def _phrase_re(phrase: str) -> re.Pattern:
     stem = phrase[:-1] if phrase.endswith('s') and len(phrase) > 3 else phrase
     return re.compile(rf'(?<![a-z0-9]){re.escape(stem)}(?:s|es)?(?![a-z0-9])')
 
+# %% ../nbs/50_captioner.ipynb
 def tag_facts(tag: str) -> list[tuple[str, tuple[str, ...]]]:
     "The facts a tag asks a caption to state, as (family, phrasings): a vocabulary tag is one fact of its category; a free-form tag holds one fact per lexicon phrase in it ('mellow piano melody': a mood and an instrument), or one 'other' fact; a negated tag ('no voice') asks for no instrument."
     t = _norm(tag)
@@ -546,6 +551,7 @@ def _glue_ids(tokenizer) -> tuple[int, ...]:
     "Tokens that would continue the word before them (they start with a letter or digit): not allowed right after a fact."
     return tuple(i for i in range(len(tokenizer)) if tokenizer.decode([i])[:1].isalnum())
 
+# %% ../nbs/50_captioner.ipynb
 class StateTags(LogitsProcessor):
     "Decoding that states each required fact of every row: it adds `bias` to the first token of each fact not yet stated, completes a fact once begun (and ends its word there), forbids ending while one is missing, and begins the next missing fact when the token budget is about to run out; optionally it subtracts `avoid_bias` from the first token of facts the row must not claim."
     def __init__(self, tokenizer, required: list[list[tuple[str, ...]]],  # per row: the facts (phrasings, the first is forced) to state
@@ -590,6 +596,7 @@ def required_facts(tags: list[str], families: tuple[str, ...]) -> list[tuple[str
     "The phrasings of every fact of `families` in a list of tags, each fact once."
     return list(dict.fromkeys(ph for t in tags for fam, ph in tag_facts(t) if fam in families))
 
+# %% ../nbs/50_captioner.ipynb
 def check_families(families: tuple[str, ...]) -> None:
     "Raise if a family name is not one of `FAMILIES`."
     unknown = set(families) - set(FAMILIES)

@@ -55,6 +55,7 @@ class Entry:
     locale: str | None        # localeOfComposition (Essen collection: where the song was collected)
     has_metadata: bool
 
+# %% ../nbs/13_corpus.ipynb
 @functools.lru_cache(maxsize=None)
 def catalogue() -> dict[tuple, Entry]:
     "music21's core corpus as `Entry`s, keyed by (path, number); cached as JSON per music21 version (first time ~15 s)."
@@ -99,6 +100,7 @@ def _quartet_title(e) -> str:
 def _mass_genres(title, path):
     return ['mass'] if re.match(r'(kyrie|gloria|credo|sanctus|benedictus|agnus)', title or '', re.I) else []
 
+# %% ../nbs/13_corpus.ipynb
 COLLECTIONS: dict[str, Collection] = {c.name: c for c in [
     Collection('bach_chorales', 'J. S. Bach: Four-Part Chorales',
                lambda e: re.match(r'bach/bwv\d', _path(e)) and _ext(e) in ('mxl', 'xml') and _parts(e) == 4,
@@ -252,6 +254,7 @@ def clip_id(collection: str, path: str, number, excerpt: int) -> str:
     stem = slugify(re.sub(r'\.(mxl|xml|krn|abc|musicxml)$', '', path).replace('/', '-'))
     return f'{collection}__{stem}' + (f'-{number}' if number else '') + f'__{excerpt}'
 
+# %% ../nbs/13_corpus.ipynb
 def make_clips(work: dict,         # a row of `select_works`
                cfg: CorpusConfig,
                out: Path,          # corpus folder; audio goes to out/audio/{collection}/
@@ -407,6 +410,7 @@ def _check_record(r: dict, kind: str = 'rendered') -> list[str]:
         out.append(f"field 'audio' = {r['audio']!r}: must be a relative path inside the corpus folder")
     return out
 
+# %% ../nbs/13_corpus.ipynb
 def load_manifest(path: str | Path,       # manifest.jsonl, or the corpus folder holding it
                   check_audio: bool = True, # also check that every audio file exists
                  ) -> pd.DataFrame:

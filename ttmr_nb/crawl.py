@@ -86,6 +86,7 @@ CREATE TABLE IF NOT EXISTS audio (url TEXT PRIMARY KEY, path TEXT NOT NULL, byte
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+# %% ../nbs/a3_crawl.ipynb
 class Frontier:
     "The crawl's durable state in SQLite."
     def __init__(self, path: str | Path):
@@ -379,6 +380,7 @@ async def _worker(cfg: CrawlConfig, fetcher: Fetcher, fr: Frontier, out: Path, p
             fr.finish(url, 'done', records, keep, final_url=final, nbytes=len(body))
         bar.update(1)
 
+# %% ../nbs/a3_crawl.ipynb
 async def acrawl(cfg: CrawlConfig, out: str | Path, progress: bool = True, client=None) -> dict:
     "Crawl (or resume) into `out`; returns the report. See `crawl` for the synchronous call."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -419,6 +421,7 @@ def crawl(cfg: CrawlConfig, out: str | Path, progress: bool = True) -> dict:
     import concurrent.futures
     with concurrent.futures.ThreadPoolExecutor(1) as ex: return ex.submit(asyncio.run, acrawl(cfg, out, progress)).result()
 
+# %% ../nbs/a3_crawl.ipynb
 def write_outputs(fr: Frontier, out: Path, runs: list[dict]) -> dict:
     "manifest.jsonl (+ meta) from the records, and crawl_report.json."
     audio = dict(fr.db.execute('SELECT url, path FROM audio'))
@@ -492,6 +495,7 @@ def _work_page(w: dict, slug: str, malformed: bool) -> str:
                     .replace('</h2>', '</h2></span></b>').replace('</article></body></html>', '</article><div><p>footer'))
     return html
 
+# %% ../nbs/a3_crawl.ipynb
 def fixture_site(works: list[dict], per_page: int = 20, malformed: frozenset[str] = frozenset(),
                  crawl_delay: float | None = None) -> dict[str, tuple]:
     "path → (status, content type, body) or (status, 'redirect', location): the test site for `works`."
@@ -532,6 +536,7 @@ class Faults:
         frac = getattr(self, kind)
         return frac > 0 and stable_hash(self.seed, kind, path) % 10_000 < frac * 10_000
 
+# %% ../nbs/a3_crawl.ipynb
 class FixtureServer:
     "Serve a `fixture_site` on 127.0.0.1 from a thread, with `Faults`, logging every request (path, status, user agent)."
     def __init__(self, site: dict, faults: Faults | None = None):

@@ -84,6 +84,7 @@ def encoder_features(model: Describer, paths: list[str], n_crops: int = 3, batch
     model.train(was)
     return torch.cat(parts)
 
+# %% ../nbs/53_describe.ipynb
 @torch.no_grad()
 def text_targets(texts: list[str], model_name: str = 'all-MiniLM-L6-v2', batch_size: int = 128,
                  progress: bool = True, cache: bool = True) -> torch.Tensor:
@@ -138,6 +139,7 @@ def _batch(s: int, n: int, cfg: DescribeTrainConfig) -> tuple[np.ndarray, np.nda
     crops = np.random.default_rng(derive_seed(cfg.seed, 'describe-crop', s)).integers(cfg.n_crops, size=cfg.batch_size)
     return perm[j * cfg.batch_size:(j + 1) * cfg.batch_size], crops
 
+# %% ../nbs/53_describe.ipynb
 def train_describer(cfg: DescribeTrainConfig,
                     run: str | Path,                 # run folder; an existing one is resumed
                     pairs: pd.DataFrame | None = None, # default: describer_pairs(cfg.manifest)
@@ -210,6 +212,7 @@ def train_describer(cfg: DescribeTrainConfig,
     if not (run / 'model.safetensors').is_file(): save()
     return state
 
+# %% ../nbs/53_describe.ipynb
 def load_describer(run: str | Path, device: str = 'cpu') -> Describer:
     "A trained describer (with its tokenizer, as `.tokenizer`) from a run folder."
     run = Path(run)
@@ -268,6 +271,7 @@ def self_retrieval(retrieval, audio: list[str] | torch.Tensor, texts: list[str])
     queries, relevant = merge_queries(list(texts))
     return retrieval_metrics(retrieval.embed_text(queries), A, relevant)
 
+# %% ../nbs/53_describe.ipynb
 def describer_results(runs: dict[str, str | Path],  # display name → run folder
                       pairs: pd.DataFrame,           # describer_pairs of the corpus
                       retrieval_run: str | Path | None = 'runs/cpu-full', # for the retrieval check (None: skip it)

@@ -158,6 +158,7 @@ class Describer(nn.Module):
         lat = self.encode(wav)
         return self.decode(lat, ids, mask), lat
 
+# %% ../nbs/52_describer.ipynb
 def build_describer(cfg: DescriberConfig, tok=None) -> tuple[Describer, object]:
     "(model, tokenizer) for a config: word embeddings from the tokenizer's model and audio encoder from a retrieval model, if asked."
     tok = tok or describer_tokenizer(cfg)
@@ -326,6 +327,7 @@ def generate(model: Describer, wav: Tensor, tok, method: str = 'greedy', max_new
         return tok.decode([t for t in body if t != tok.pad_token_id], skip_special_tokens=True).strip()
     return [text(s) for s in seqs]
 
+# %% ../nbs/52_describer.ipynb
 def _beam(model, lat, cls, sep, n, k, alpha) -> list[list[int]]:
     "Beam search per item, all beams of all items batched; returns the best sequence of each item."
     b, dev = lat.shape[0], lat.device

@@ -75,6 +75,7 @@ def load_olga(folder: str | Path | None = None) -> ArtistGraph:
 
 def _read_semicolon(p: Path) -> list[list[str]]: return list(csv.reader(open(p, encoding='utf-8'), delimiter=';'))[1:]
 
+# %% ../nbs/15_knowledge_graph.ipynb
 def load_influence(folder: str | Path | None = None) -> ArtistGraph:
     "The AllMusic influence graph (edges.csv `Source;Target`, node_labels.csv `Id;Label`), as undirected neighbours."
     f = Path(folder or data_dir() / GRAPH_DIR / 'allmusic-influence-subset')

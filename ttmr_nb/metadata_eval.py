@@ -27,17 +27,14 @@ def metadata_queries(df: pd.DataFrame, templates: dict[str, str] | None = None) 
         out[kind] = ([t[kind].format(v) for v in g.val.first()], [np.asarray(v) for v in g.i.apply(list)])
     return out
 
-def _random_like(n: int, d: int, seed: int) -> torch.Tensor:
-    return torch.nn.functional.normalize(torch.randn(n, d, generator=torch.Generator().manual_seed(seed)), dim=-1)
-
 def metadata_eval(model, df: pd.DataFrame, audio: torch.Tensor | None = None, name: str = 'model') -> pd.DataFrame:
-    "HitRate@K, Recall@K, mAP@10, MRR, median rank per metadata query kind, for `model` and chance (random embeddings)."
+    "HitRate@K, Recall@K, mAP@10, MRR, median rank per metadata query kind, for `model` and chance (the expected value of a random ranking)."
     A = audio if audio is not None else model.embed_audio([audio_path(df, r) for r in df.to_dict('records')])
     rows = []
     for kind, (texts, rel) in metadata_queries(df).items():
         if not texts: continue
         rows.append(dict(system=name, queries=kind, n=len(texts), **retrieval_metrics(model.embed_text(texts), A, rel)))
-        rows.append(dict(system='chance', queries=kind, n=len(texts), **retrieval_metrics(_random_like(len(texts), A.shape[1], 0), _random_like(len(A), A.shape[1], 1), rel)))
+        rows.append(dict(system='chance', queries=kind, n=len(texts), **chance_retrieval(len(A), relevant_sizes=[len(r) for r in rel])))   # expected, not one random draw
     return pd.DataFrame(rows).set_index(['queries', 'system']).sort_index()
 
 # %% ../nbs/43_metadata_eval.ipynb

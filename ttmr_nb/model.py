@@ -114,6 +114,7 @@ def embed_audio(self: TTMRModel,
                       f'in part (embedded from the readable part), e.g. {eg}: {problems[str(eg)]}')
     return out
 
+# %% ../nbs/22_model.ipynb
 @patch
 @torch.no_grad()
 def embed_text(self: TTMRModel, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> Tensor:

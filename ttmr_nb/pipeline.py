@@ -295,7 +295,7 @@ def report_blocks(cfg: RunConfig, job: dict, out: Path, index: MusicIndex, figs:
     answers, similar = (pd.read_json(job[k], lines=True, dtype=False) for k in ('answers', 'similar'))
     blocks = [('p', f"Job {cfg.label}: the rendered corpus {cfg.corpus}" + (f" and the {cfg.real} real-audio source" if cfg.real else '')
                     + f"; tables on its {cfg.eval_split} split" + (' (works the model never heard)' if cfg.eval_split != 'train' else '') + f". Written {time.strftime('%Y-%m-%d %H:%M')}."),
-              ('h', 'Data'), ('table', data), ('h', 'Time per stage (this job, when each ran)'), ('table', times),
+              ('h', 'Data'), ('table', data), ('h', 'Time per stage (the run that wrote each stage’s stamp; a resumed stage counts only its own part)'), ('table', times),
               ('h', 'Training'), ('img', figs['loss']),
               ('h', 'Text-to-music retrieval'), ('p', 'Recall@10 of the model, of a text-only baseline that reads the clips\' own texts, and of chance.'),
               ('table', metric_table(ev)),

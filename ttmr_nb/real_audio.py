@@ -178,6 +178,7 @@ def fetch_deb(package: str, cache: str | Path) -> Path:
     if r.returncode or not (have := newest()): raise ValueError(f'apt-get download {package} failed: {(r.stderr or r.stdout).strip()[-300:]}')
     return have
 
+# %% ../nbs/17_real_audio.ipynb
 def package_tracks(deb: str | Path) -> tuple[list[dict], list[dict]]:
     "(tracks, skipped) of a .deb: each track with its path, audio bytes, kind, sidecar fields and licence."
     files, sidecars, copyright = {}, {}, ''

@@ -150,6 +150,7 @@ def _channel(part: int) -> int:
     if part >= 15: raise ValueError(f'at most 15 parts can be rendered, got part {part}')
     return part if part < 9 else part + 1          # channel 9 (GM channel 10) is the drum kit
 
+# %% ../nbs/11_render.ipynb
 def render_notes(notes: pd.DataFrame,     # onset_s, duration_s, pitch, part, and optionally velocity (1-127)
                  programs: dict[int, int], # part -> GM program
                  soundfont: str | Path | None = None, # default: `find_soundfont()`

@@ -181,6 +181,7 @@ def same_weights(a: torch.nn.Module, b: torch.nn.Module) -> bool:
     sa, sb = a.state_dict(), b.state_dict()
     return sa.keys() == sb.keys() and all(torch.equal(sa[k].cpu(), sb[k].cpu()) for k in sa)
 
+# %% ../nbs/42_search.ipynb
 def reused_embeddings(reuse, model: TTMRModel, items: pd.DataFrame) -> tuple[np.ndarray, list[int]]:
     "(n, d) embeddings taken from `reuse` for files unchanged since (same path, size and mtime; NaN elsewhere) and the rows still to embed."
     E = np.full((len(items), model.cfg.embed_dim), np.nan, np.float32)
@@ -195,6 +196,7 @@ def reused_embeddings(reuse, model: TTMRModel, items: pd.DataFrame) -> tuple[np.
         if j is not None: E[i] = R[j]
     return E, [i for i, j in enumerate(hit) if j is None]
 
+# %% ../nbs/42_search.ipynb
 class MusicIndex:
     "A searchable catalogue: a model, a FAISS index over its tracks' audio embeddings, and their rows."
     def __init__(self, model: TTMRModel, index, items: pd.DataFrame, info: dict | None = None):
@@ -323,6 +325,7 @@ def _print_hits(hits: pd.DataFrame, as_json: bool):
     for q, h in hits.groupby('query', sort=False):
         print(f'\n{q}'); print(h[cols].to_string(index=False, float_format=lambda x: f'{x:.3f}', max_colwidth=48))
 
+# %% ../nbs/42_search.ipynb
 def _answer_main(prog: str, what: str, argv: list[str] | None, ask) -> int:
     ap = argparse.ArgumentParser(prog=prog, description=f'Find the tracks of an index that best match {what}.')
     ap.add_argument('--index', required=True, help='a folder written by `ttmr index`')

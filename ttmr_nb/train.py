@@ -128,6 +128,7 @@ def training_data(cfg: TrainConfig, rank: int = 0, world: int = 1) -> tuple[Data
     return ds, RatioSampler(ds.sizes(), {n: r for n, (_, r) in specs.items()}, cfg.epoch_size, cfg.micro_batch, cfg.seed, rank, world,
                             cfg.grad_accum)
 
+# %% ../nbs/30_train.ipynb
 class EpochSampler(Sampler):
     "Yields (epoch, index) for one epoch's seeded permutation, from position `start`; whole optimizer steps only."
     def __init__(self, n: int, micro_batch: int, seed: int,
