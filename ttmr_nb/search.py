@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, soundfile as sf, torch
 from tqdm.auto import tqdm
 from .core import read_json, write_json
 from .corpus import load_manifest, audio_path
-from .audio import AudioError
+from .audio import AudioError, decoder_messages
 from .model import TTMRModel
 
 # %% auto 0
@@ -163,8 +163,10 @@ def catalogue_rows(source: str | Path | pd.DataFrame | Sequence[str | Path], spl
         out = df[[c for c in CATALOGUE_COLUMNS if c in df]].copy()
         out['path'] = [str(audio_path(df, r)) for r in df.to_dict('records')]
         return out.reset_index(drop=True)
+    with decoder_messages():                 # mpg123's notes on a file that is not MP3 stay off the terminal
+        seconds = [_duration(p) for p in source]
     return pd.DataFrame({'clip_id': [Path(p).stem for p in source], 'title': [Path(p).stem for p in source],
-                         'path': [str(Path(p).resolve()) for p in source], 'duration_s': [_duration(p) for p in source]})
+                         'path': [str(Path(p).resolve()) for p in source], 'duration_s': seconds})
 
 def _duration(path) -> float:
     "Seconds the file's header promises (NaN when it has none: the build reports why)."
