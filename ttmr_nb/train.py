@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, torch, torch.distributed as dist
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, Sampler
 from tqdm.auto import tqdm
-from .core import Config, derive_seed, read_json, write_json
+from .core import Config, atomic_write, derive_seed, read_json, write_json
 from .audio import crop_or_pad, load_audio
 from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
@@ -369,5 +369,8 @@ def train_main(argv: list[str] | None = None) -> int:
     if a.text_model: cfg = cfg.replace(model=cfg.model.replace(text_encoder=cfg.model.text_encoder.replace(model=a.text_model)))
     try: state = train(cfg, a.run, a.device)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr train: {e}', file=sys.stderr); return 1
-    print(f"trained {state['step']} steps, {state['examples']} examples, {state['seconds']:.0f} s; run: {a.run}")
+    if dist_env()[0] == 0:                               # a model card beside the run (what it was trained on, what it will not know)
+        from ttmr_nb.pipeline import model_card         # (the report's module: imported once training is over)
+        with atomic_write(Path(a.run) / 'MODEL_CARD.md') as f: f.write(model_card(a.run))
+    print(f"trained {state['step']} steps, {state['examples']} examples, {state['seconds']:.0f} s; run: {a.run} (its card: MODEL_CARD.md)")
     return 0
