@@ -76,14 +76,14 @@ def corpus_manifest(cfg: RunConfig, progress: bool = True) -> Path:
         return build_corpus(CorpusConfig.preset(cfg.corpus), data_dir() / 'corpus' / cfg.corpus, limit=cfg.corpus_limit, progress=progress)
     m = Path(cfg.corpus); m = m / 'manifest.jsonl' if m.is_dir() else m
     if not m.is_file(): raise FileNotFoundError(f'corpus {cfg.corpus!r} is neither a preset ({", ".join(CorpusConfig.presets)}) nor a manifest')
-    return m
+    return m.resolve()
 
 def real_manifest(cfg: RunConfig, progress: bool = True) -> Path:
     "The real-audio source's manifest: built (or resumed) from its preset into data/real/{preset} and tagged by musicnn, or a manifest path used as it is."
     if cfg.real not in RealAudioConfig.presets:
         m = Path(cfg.real); m = m / 'manifest.jsonl' if m.is_dir() else m
         if not m.is_file(): raise FileNotFoundError(f'real source {cfg.real!r} is neither a preset ({", ".join(RealAudioConfig.presets)}) nor a manifest')
-        return m
+        return m.resolve()
     folder = data_dir() / 'real' / cfg.real
     build_real_audio(RealAudioConfig.preset(cfg.real), folder, progress=progress)     # rewrites manifest.jsonl without tags
     m = folder / 'manifest.jsonl'
@@ -361,7 +361,7 @@ def run_job(cfg: RunConfig,                 # what to run (see RunConfig.presets
             out: str | Path | None = None,  # the job's folder (default runs/main-{cfg.label})
             progress: bool = True) -> dict:
     "Run every stage in order, skipping those whose result is current; returns what the stages produced (paths by name)."
-    out = Path(out or Path('runs') / f'main-{cfg.label}'); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out or Path('runs') / f'main-{cfg.label}').resolve(); out.mkdir(parents=True, exist_ok=True)   # stamps name absolute paths: any working directory reads them
     cfg.save(out / 'run_config.json')
     job, before = {}, ''
     bar = tqdm(STAGES, desc=f'ttmr run {cfg.label}', unit='stage', disable=not progress)
