@@ -28,6 +28,14 @@ if [ -z "${TTMR_NO_APT:-}" ] && ! { have_lib && have_sf && have_wn; }; then
     say "no apt-get: install FluidSynth (library) and a General MIDI soundfont with your package manager"
   fi
 fi
+# The other General-MIDI soundfonts Debian ships (the `varied` corpus picks one per clip); optional: 11_render tests those installed.
+more_sf="timgm6mb-soundfont fluidr3mono-gm-soundfont musescore-general-soundfont"
+if [ -z "${TTMR_NO_APT:-}" ] && command -v apt-get >/dev/null && ! [ -f /usr/share/sounds/sf3/MuseScore_General_Full.sf3 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "installing more soundfonts with apt-get ($more_sf; optional)"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $more_sf >/dev/null 2>&1 \
+    || say "the other soundfonts could not be installed: the varied corpus preset will name the missing package"
+fi
 # Headless Chromium renders the offline docs in a2_docs' test; optional: without it the pages are built and link-checked only.
 if [ -z "${TTMR_NO_APT:-}" ] && ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -12,7 +12,8 @@ from typing import Callable
 import numpy as np, pandas as pd, soundfile as sf
 from tqdm.auto import tqdm
 from .core import Config, atomic_write, data_dir, derive_seed, file_lock, read_json, slugify, stable_hash, write_json
-from .render import INSTRUMENTS, find_soundfont, octave_shift, render_notes, score_info, score_notes, to_seconds
+from .render import (INSTRUMENTS, SOUNDFONTS, find_soundfont, humanize, octave_shift, render_notes, score_info, score_notes,
+                     soundfont_named, to_seconds)
 from . import tags as T
 
 # %% auto 0
@@ -173,6 +174,8 @@ class CorpusConfig(Config):
     downbeat_accent: int = 8           # added to notes on a downbeat
     tail_seconds: float = 1.0          # let the last notes of a short work ring
     gain: float = 0.5                  # FluidSynth master gain
+    soundfonts: tuple = ()             # file names (`SOUNDFONTS`) to pick one from per clip, recorded; () = the one found
+    timing_sd_ms: float = 0.0          # humanised timing: sd of each onset's shift, ms (0: as written)
     presets = {
         'tiny': dict(name='tiny', works={'bach_chorales': 30, 'palestrina': 24, 'monteverdi': 12, 'trecento': 20,
                                          'string_quartets': 6, 'essen_german': 40, 'essen_chinese': 30, 'oneills': 40,
@@ -183,6 +186,7 @@ class CorpusConfig(Config):
                                          'oneills': 1000, 'ryans_mammoth': 700, 'airds_airs': 600},
                      excerpts={'string_quartets': 4, 'palestrina': 2, 'monteverdi': 2}),
     }
+    presets['varied'] = presets['full'] | dict(name='varied', soundfonts=tuple(SOUNDFONTS), timing_sd_ms=12.0)  # more than one sound
 
 # %% ../nbs/13_corpus.ipynb
 def split_counts(n: int, fractions=(0.8, 0.1, 0.1)) -> tuple[int, int, int]:
@@ -300,9 +304,11 @@ def make_clips(work: dict,         # a row of `select_works`
             erng = np.random.default_rng(derive_seed(cfg.seed, work['work_id'], k))
             vel = velocity + erng.integers(-cfg.velocity_jitter, cfg.velocity_jitter + 1, len(ex)) \
                   + cfg.downbeat_accent * ex.downbeat.to_numpy()
-            audio = render_notes(ex.assign(velocity=np.clip(vel, 1, 127)),
+            srng = np.random.default_rng(derive_seed(cfg.seed, work['work_id'], k, 'sound'))   # its own draws: the rest stay put
+            font = soundfont_named(srng.choice(cfg.soundfonts)) if cfg.soundfonts else soundfont
+            audio = render_notes(humanize(ex, cfg.timing_sd_ms / 1000, srng).assign(velocity=np.clip(vel, 1, 127)),
                                  {p: INSTRUMENTS[i].program for p, i in enumerate(instruments)},
-                                 soundfont, cfg.sample_rate, seconds=seconds, gain=cfg.gain)
+                                 font, cfg.sample_rate, seconds=seconds, gain=cfg.gain)
             if np.abs(audio).max() < 1e-3: skip('rendered silence', k); continue
             rel = Path('audio') / col.name / f'{cid}.{cfg.audio_format}'
             with atomic_write(out / rel, 'wb', suffix=f'.{cfg.audio_format}') as f:
@@ -325,7 +331,8 @@ def make_clips(work: dict,         # a row of `select_works`
                 instruments=instruments, octave_shifts=[shifts[p] for p in range(n_parts)], texture=tex,
                 n_parts=n_parts, pitch_mean=round(float(sounding), 2),
                 pitch_range=[int(ex.pitch.min()), int(ex.pitch.max())], onsets_per_second=round(float(ops), 3),
-                tags=T.check_tags(list(dict.fromkeys(tags))), score_genres=written))
+                tags=T.check_tags(list(dict.fromkeys(tags))), score_genres=written,
+                **({'soundfont': Path(font).name} if cfg.soundfonts else {})))
     except Exception as e:
         skip(f'{type(e).__name__}: {e}'.strip()[:300])
     res['seconds'] = round(time.time() - t0, 3)
@@ -366,6 +373,7 @@ MANIFEST_SCHEMA: dict[str, tuple[type | tuple, bool, str]] = {   # field: (type(
     'tags': (list, True, 'tags, all in TAG_VOCAB (see the tags chapter)'),
     'score_genres': (list, False, "the collection's genres: what the score was written for (tags hold what is heard)"),
     'caption': ((str, type(None)), False, 'pseudo-caption written from the tags by an LLM (`ttmr caption attach`), if any'),
+    'soundfont': (str, False, "the soundfont the clip was rendered with, when the config picks per clip (else the meta file's)"),
 }
 
 # %% ../nbs/13_corpus.ipynb
@@ -552,6 +560,7 @@ def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
     "Build or resume a corpus; writes manifest.jsonl, manifest.meta.json and build_report.json."
     out = Path(out) if out else data_dir() / 'corpus' / cfg.name
     sfont = find_soundfont(soundfont)         # fail early, before any work, if there is none
+    fonts = [soundfont_named(n).name for n in cfg.soundfonts]   # (or if one the config names is missing)
     _open_corpus(cfg, out)
     works, journal = _selection(cfg, limit), out / 'journal.jsonl'
     done = _read_journal(journal)
@@ -561,7 +570,7 @@ def build_corpus(cfg: CorpusConfig,          # what to build (see presets)
     results, clips, skipped = write_manifest(out, works, done)
     write_build_report(cfg, out, works, results, clips, skipped, len(todo), time.time() - t0, n_jobs)
     write_json(out / 'manifest.meta.json', dict(kind='rendered', schema_version=SCHEMA_VERSION, vocab_version=T.VOCAB_VERSION,
-               config=cfg.to_dict(), soundfont=sfont.name, versions=_versions(), limit=limit, clips=len(clips),
+               config=cfg.to_dict(), soundfont=fonts or sfont.name, versions=_versions(), limit=limit, clips=len(clips),
                complete=len(results) == len(works)))
     if skipped and progress:
         print(f'{len(skipped)} excerpt(s) skipped: ' + ', '.join(f'{n} {k}' for k, n in _skip_reasons(skipped).most_common()))

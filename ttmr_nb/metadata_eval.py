@@ -12,7 +12,7 @@ from .knowledge_graph import TRADITIONAL, ANONYMOUS, EDGE_KINDS, normalize_name
 
 # %% auto 0
 __all__ = ['metadata_queries', 'metadata_eval', 'artist_pool', 'artist_embeddings', 'similarity_queries', 'similarity_eval',
-           'album_eval']
+           'album_per_query', 'album_eval']
 
 # %% ../nbs/43_metadata_eval.ipynb
 def metadata_queries(df: pd.DataFrame, templates: dict[str, str] | None = None) -> dict[str, tuple[list[str], list[np.ndarray]]]:
@@ -83,17 +83,24 @@ def similarity_eval(model, df: pd.DataFrame, audio: torch.Tensor | None = None, 
     return out
 
 # %% ../nbs/43_metadata_eval.ipynb
+def album_per_query(A: torch.Tensor,      # (n, d) the split's track embeddings
+                    albums: np.ndarray,   # (n,) album of each track ('' when none)
+                    asks: list[int],      # the query tracks
+                   ) -> pd.DataFrame:     # `per_query_metrics`' columns, one row per query track
+    "Each query track against the split's other tracks, its album-mates relevant."
+    rows = []
+    for i in asks:
+        pool = np.delete(np.arange(len(albums)), i)
+        rows.append(per_query_metrics(A[i:i + 1], A[pool], [np.where(albums[pool] == albums[i])[0]]))
+    return pd.concat(rows, ignore_index=True)
+
 def album_eval(model, df: pd.DataFrame, audio: torch.Tensor | None = None, group: str = 'work_key', name: str = 'model') -> pd.DataFrame:
     "Music→music retrieval of the same album (`group`): every track with an album-mate asks for its album-mates among the split's other tracks."
     A = audio if audio is not None else model.embed_audio([audio_path(df, r) for r in df.to_dict('records')])
     albums = df[group].fillna('').astype(str).to_numpy()
     asks = [i for i in range(len(df)) if albums[i] and (albums == albums[i]).sum() > 1]
     if not asks: return pd.DataFrame(columns=['system', 'queries', 'n']).set_index(['queries', 'system'])
-    rows = []
-    for i in asks:
-        pool = np.delete(np.arange(len(df)), i)
-        rows.append(per_query_metrics(A[i:i + 1], A[pool], [np.where(albums[pool] == albums[i])[0]]))
-    pq = pd.concat(rows, ignore_index=True)
+    pq = album_per_query(A, albums, asks)
     model_row = {c: float(pq[c].mean()) for c in pq.columns if c != 'rank'} | {'median_rank': float(pq['rank'].median())}
     chance = chance_retrieval(len(df) - 1, relevant_sizes=[int((albums == albums[i]).sum()) - 1 for i in asks])
     return pd.DataFrame([dict(system=name, queries='same album', n=len(asks), **model_row),

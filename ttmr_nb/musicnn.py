@@ -310,21 +310,41 @@ def write_tags(manifest: str | Path, probs: dict[str, pd.DataFrame], threshold: 
             f.write(json.dumps(r, ensure_ascii=False) + '\n')
     return n
 
+# %% ../nbs/18_musicnn.ipynb
+def _journal_rows(path: Path) -> list[dict]:
+    "The complete lines of a journal (a torn last line, left by a killed process, is dropped)."
+    lines = path.read_text(encoding='utf-8').splitlines(keepends=True) if path.is_file() else []
+    return [json.loads(l) for l in lines if l.endswith('\n') and l.strip()]
+
 def tag_manifest(manifest: str | Path,                                   # a manifest.jsonl whose `audio` paths are relative to its folder
                  models: tuple[str, ...] = ('MTT_musicnn', 'MSD_musicnn'),
                  threshold: float | dict | None = None,                  # None: `TAG_THRESHOLDS`
-                 max_tags: int = 5, progress: bool = True) -> pd.DataFrame:
-    "Tag every clip with musicnn; write musicnn.jsonl (probabilities: the evidence) and the manifest with `tags`; returns the folded probabilities."
+                 max_tags: int = 5, progress: bool = True,
+                 evidence: str | Path | None = None,                     # another manifest whose musicnn.jsonl holds some of these clips
+                ) -> pd.DataFrame:
+    "Tag every clip with musicnn, resumably; write musicnn.jsonl (probabilities: the evidence) and the manifest with `tags`; returns the folded probabilities."
     manifest = Path(manifest); rows = [json.loads(l) for l in manifest.read_text(encoding='utf-8').splitlines() if l.strip()]
-    paths = [str(manifest.parent / r['audio']) for r in rows]
-    probs = {}
+    journal, known = manifest.with_name('musicnn.partial.jsonl'), {}      # (model, clip) → folded probabilities, 4 decimals
+    for src in (evidence, manifest):
+        if src and Path(src).with_name('musicnn.jsonl').is_file():
+            known |= {(m, c): r.to_dict() for m, df in read_evidence(src).items() for c, r in df.iterrows()}
+    known |= {(r['model'], r['clip_id']): r['probs'] for r in _journal_rows(journal)}
     for name in models:
-        p, problems = tag_files(paths, load_musicnn(name), progress)
-        probs[name] = fold_tags(p.reindex(paths)).set_axis([r['clip_id'] for r in rows]).dropna()
+        todo = [r for r in rows if (name, r['clip_id']) not in known]
+        if not todo: continue
+        tagger = load_musicnn(name)
+        with open(journal, 'a', encoding='utf-8') as j:
+            for r in tqdm(todo, desc=f'tagging ({name})', disable=not progress):
+                p, _ = tag_files([manifest.parent / r['audio']], tagger, progress=False)
+                if p.empty: continue                                        # unreadable: named by tag_files, tried again next time
+                known[(name, r['clip_id'])] = {k: round(float(v), 4) for k, v in fold_tags(p).iloc[0].items()}
+                j.write(json.dumps(dict(clip_id=r['clip_id'], model=name, probs=known[(name, r['clip_id'])])) + '\n'); j.flush()
     with atomic_write(manifest.with_name('musicnn.jsonl')) as f:
         for r in rows:
-            f.write(json.dumps(dict(clip_id=r['clip_id'], **{n: {k: round(float(v), 4) for k, v in p.loc[r['clip_id']].items()}
-                                    for n, p in probs.items() if r['clip_id'] in p.index}), ensure_ascii=False) + '\n')
+            f.write(json.dumps(dict(clip_id=r['clip_id'], **{m: known[(m, r['clip_id'])] for m in models if (m, r['clip_id']) in known}),
+                               ensure_ascii=False) + '\n')
+    journal.unlink(missing_ok=True)
+    probs = read_evidence(manifest)
     write_tags(manifest, probs, threshold, max_tags)
     return pd.concat(probs, axis=1)
 
@@ -338,6 +358,7 @@ def tag_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--threshold', type=float, help='one threshold for both models (default: TAG_THRESHOLDS, one per model)')
     ap.add_argument('--max-tags', type=int, default=5)
     ap.add_argument('--from-evidence', action='store_true', help="with --manifest: set the tags from musicnn.jsonl without tagging again")
+    ap.add_argument('--evidence', help="with --manifest: another manifest whose musicnn.jsonl holds some of the same clips (reused)")
     a = ap.parse_args(argv)
     if bool(a.files) == bool(a.manifest): ap.error('give audio files or --manifest (not both)')
     try:
@@ -345,7 +366,7 @@ def tag_main(argv: list[str] | None = None) -> int:
             n = write_tags(a.manifest, read_evidence(a.manifest), a.threshold, a.max_tags)
             print(f'{a.manifest}: tags set from the stored evidence; {n} clips have tags'); return 0
         if a.manifest:
-            P = tag_manifest(a.manifest, threshold=a.threshold, max_tags=a.max_tags)
+            P = tag_manifest(a.manifest, threshold=a.threshold, max_tags=a.max_tags, evidence=a.evidence)
             print(f'{len(P)} clips tagged; {a.manifest} and {Path(a.manifest).with_name("musicnn.jsonl")} written')
             return 0
         for name in ('MTT_musicnn', 'MSD_musicnn'):

@@ -331,13 +331,19 @@ def model_card(run: str | Path, ev: dict | None = None) -> str:
         df = load_manifest(path); tr = df[df.split == tc.train_split]
         meta = Path(path).with_name('manifest.meta.json')
         sf = read_json(meta).get('soundfont') if meta.is_file() else None; fonts.append(sf)
+        sf = [sf] if isinstance(sf, str) else sf                     # a varied corpus names several
         lines.append(f"- {name}: `{path}`, {len(tr):,} {tc.train_split} clips, {tr.duration_s.sum() / 3600:.1f} h, collections "
-                     f"{', '.join(sorted(tr.collection.unique()))}" + (f'; rendered from scores with the General-MIDI soundfont {sf}' if sf else ''))
+                     f"{', '.join(sorted(tr.collection.unique()))}" + (f"; rendered from scores with the General-MIDI soundfont{'s' * (len(sf) > 1)} {', '.join(sf)}" if sf else ''))
+    aug = tc.augment
+    if aug.on_device or aug.p_codec:
+        ops = [f'{k} {p:.0%}' for k, p in (('EQ', aug.p_eq), ('room', aug.p_reverb), ('noise', aug.p_noise), ('level', aug.p_gain), ('codec', aug.p_codec)) if p]
+        lines.append(f"- audio augmentation (`14_augment`) of {', '.join(aug.sources) or 'every source'}: {', '.join(ops)} of the clips")
     lines += [f"- text: {', '.join(tc.text_kinds) or 'tags or a templated sentence (TTMR)'}; {int(m.step) if m is not None else '?'} steps of "
               f"{tc.batch_size}" + (f", {m.seconds / 60:.0f} min" if m is not None else '') + f"; seed {tc.seed}", '',
               '## What it will not know'] + (
-             ['- Real recordings: it has heard General-MIDI renderings of classical and folk scores through one soundfont, nothing '
-              'produced, recorded or mixed; no lyrics, drum kits, electronic sounds or genres outside its collections.'] if all(fonts) else []) + [
+             [f"- Real recordings: it has heard General-MIDI renderings of classical and folk scores through "
+              f"{'one soundfont' if all(isinstance(f, str) for f in fonts) else 'a few soundfonts'}, nothing produced, recorded or mixed; "
+              'no lyrics, drum kits, electronic sounds or genres outside its collections.'] if all(fonts) else []) + [
               '- Descriptions beyond its tags, templated sentences and pseudo-captions (written by a 135M-parameter LLM from the tags).']
     if ev: lines += ['', f"## Evaluation ({ev['corpus']['split']} split, {ev['corpus']['clips']} clips)", '', md_table(metric_table(ev))]
     return '\n'.join(lines) + '\n'

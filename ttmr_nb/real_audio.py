@@ -15,8 +15,8 @@ from .corpus import REAL_SCHEMA_VERSION
 # %% auto 0
 __all__ = ['PACKAGES', 'MUSIC_DIR', 'AUDIO_EXT', 'UNPLAYABLE_EXT', 'ARCHIVE_EXT', 'MAGIC', 'RealAudioConfig', 'audio_kind',
            'deb_files', 'parse_sidecar', 'file_title', 'clean_meta', 'parse_dep5', 'licence_for', 'guess_licence',
-           'debian_version_key', 'deb_version', 'fetch_deb', 'package_tracks', 'build_package', 'assign_splits',
-           'build_real_audio', 'build_report', 'real_main']
+           'debian_version_key', 'deb_version', 'fetch_deb', 'package_tracks', 'build_package', 'test_albums',
+           'assign_splits', 'build_real_audio', 'build_report', 'real_main']
 
 # %% ../nbs/17_real_audio.ipynb
 PACKAGES = {   # package: (download MB, where its music lives, note)
@@ -48,6 +48,9 @@ class RealAudioConfig(Config):
     workers: int = 2                                      # decoding processes
     seed: int = 0                                         # the album split's salt
     presets = {'small': {}, 'tiny': dict(packages=(), valid_packages=()),
+               'medium': dict(packages=('nexuiz-music', 'blobwars-data', 'hedgewars-data', 'supertux-data', 'marsshooter-data',
+                                        'flare-game', 'freedroidrpg-data', 'widelands-data', 'naev-data', 'ufoai-music'),
+                              valid_packages=('blobwars-data', 'flare-game')),   # ~1.6 GB of downloads
                'full': dict(packages=tuple(PACKAGES), valid_packages=('blobwars-data', 'flare-game'))}
 
 # %% ../nbs/17_real_audio.ipynb
@@ -131,8 +134,9 @@ def parse_dep5(text: str) -> list[tuple[list[str], str]] | None:
         for line in para.splitlines():
             if line[:1] in (' ', '\t') and key: fields[key] += '\n' + line.strip()
             elif ':' in line: key, v = line.split(':', 1); key = key.strip(); fields[key] = v.strip()
-        if 'Files' in fields and 'License' in fields:
-            out.append((fields['Files'].split(), fields['License'].splitlines()[0].strip()))
+        if 'Files' in fields and 'License' in fields:     # a pattern may start with './'; a licence may be left blank
+            lic = next((l.strip() for l in fields['License'].splitlines() if l.strip()), 'unstated (see copyright)')
+            out.append(([re.sub(r'^\./', '', p) for p in fields['Files'].split()], lic))
     return out
 
 def licence_for(path: str, stanzas: list[tuple[list[str], str]]) -> str | None:
@@ -245,17 +249,23 @@ def build_package(package: str, deb: Path, cfg: RealAudioConfig, out: Path, seen
                          package_version=version, source_path=t['path'], sha1=res['sha1'], tags=[]))
     return dict(package=package, version=version, tracks=rows, skipped=skipped)
 
+# %% ../nbs/17_real_audio.ipynb
+def test_albums(hours: dict[str, float],   # album key → hours, of one package
+                fraction: float, seed: int) -> set[str]:
+    "A package's test albums: in a seeded order, each album that keeps test within 1.5 × `fraction` of the hours, until `fraction` is reached; one album at least stays in train; when none fits, the smallest."
+    albums = sorted(hours, key=lambda k: derive_seed(seed, 'real-audio-split', k))
+    if len(albums) < 2: return set()
+    target, got, test = fraction * sum(hours.values()), 0.0, set()
+    for k in albums:
+        if got >= target: break
+        if got + hours[k] <= 1.5 * target and len(test) < len(albums) - 1: test.add(k); got += hours[k]
+    return test or {min(albums, key=lambda k: (hours[k], albums.index(k)))}
+
 def assign_splits(rows: list[dict], cfg: RealAudioConfig) -> list[str]:
-    "Each row's split: valid for the validation packages; else, per package, albums in a seeded order go to test until it holds test_fraction of the package's hours."
+    "Each row's split: valid for the validation packages; else test for `test_albums` of its package, train for the rest."
     hours = {}
-    for r in rows: hours[(r['package'], r['work_key'])] = hours.get((r['package'], r['work_key']), 0) + r['duration_s']
-    test = set()
-    for package in {r['package'] for r in rows} - set(cfg.valid_packages):
-        albums = sorted((k for k in hours if k[0] == package), key=lambda k: derive_seed(cfg.seed, 'real-audio-split', k[1]))
-        total, got = sum(hours[k] for k in albums), 0.0
-        for k in albums[:-1]:                                      # at least one album stays in train
-            if got >= cfg.test_fraction * total: break
-            test.add(k); got += hours[k]
+    for r in rows: hours.setdefault(r['package'], {}).setdefault(r['work_key'], 0.0); hours[r['package']][r['work_key']] += r['duration_s']
+    test = {(p, k) for p, h in hours.items() if p not in cfg.valid_packages for k in test_albums(h, cfg.test_fraction, cfg.seed)}
     return ['valid' if r['package'] in cfg.valid_packages else 'test' if (r['package'], r['work_key']) in test else 'train' for r in rows]
 
 # %% ../nbs/17_real_audio.ipynb

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto 0
-__all__ = ['SOUNDFONT_PLACES', 'SOUNDFONT_HELP', 'INSTRUMENTS', 'find_soundfont', 'Instrument', 'octave_shift', 'score_notes',
-           'score_info', 'to_seconds', 'render_notes']
+__all__ = ['SOUNDFONT_PLACES', 'SOUNDFONT_HELP', 'INSTRUMENTS', 'SOUNDFONTS', 'find_soundfont', 'Instrument', 'octave_shift',
+           'score_notes', 'score_info', 'to_seconds', 'render_notes', 'soundfont_named', 'humanize']
 
 # %% ../nbs/11_render.ipynb
 SOUNDFONT_PLACES = [  # searched in order; the first file that exists wins
@@ -189,3 +189,28 @@ def render_notes(notes: pd.DataFrame,     # onset_s, duration_s, pitch, part, an
         if np.abs(pcm.astype(np.int32)).max(initial=0) < 32767: break
         gain /= 2                                       # the mix clipped: render again, quieter
     return (pcm.astype(np.float32).mean(1) / 32768.0)[:end]
+
+# %% ../nbs/11_render.ipynb
+SOUNDFONTS = {   # file name: Debian package (all in bookworm main)
+    'FluidR3_GM.sf2': 'fluid-soundfont-gm', 'MuseScore_General_Full.sf3': 'musescore-general-soundfont',
+    'TimGM6mb.sf2': 'timgm6mb-soundfont', 'FluidR3Mono_GM.sf3': 'fluidr3mono-gm-soundfont'}
+
+def soundfont_named(name: str | Path,                    # a file name of `SOUNDFONTS` (or any), or a path
+                    places: list[str] = SOUNDFONT_PLACES, # their folders are searched
+                   ) -> Path:
+    "The soundfont file called `name`, looked up in the folders of `places`; the error names the Debian package."
+    if Path(name).is_file(): return Path(name)
+    for d in dict.fromkeys(str(Path(p).parent) for p in places):
+        if (Path(d) / name).is_file(): return Path(d) / name
+    pkg = SOUNDFONTS.get(Path(name).name)
+    raise FileNotFoundError(f'soundfont {name} not found in {", ".join(dict.fromkeys(str(Path(p).parent) for p in places))}'
+                            + (f'; install it: `sudo apt-get install {pkg}`' if pkg else ''))
+
+def humanize(notes: pd.DataFrame,      # with onset_s (from `to_seconds`)
+             sd_s: float,              # standard deviation of the onset shift, seconds (0: unchanged)
+             rng: np.random.Generator,
+            ) -> pd.DataFrame:
+    "Each onset moved by N(0, sd_s) clipped at ±2.5 sd and at 0; note lengths kept."
+    if sd_s <= 0 or notes.empty: return notes
+    shift = np.clip(rng.normal(0.0, sd_s, len(notes)), -2.5 * sd_s, 2.5 * sd_s)
+    return notes.assign(onset_s=np.maximum(notes.onset_s.to_numpy() + shift, 0.0))

@@ -13,6 +13,7 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 from tqdm.auto import tqdm
 from .core import Config, atomic_write, derive_seed, read_json, write_json
 from .audio import crop_or_pad, load_audio
+from .augment import AugmentConfig, augment_batch, codec_roundtrip
 from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
 from .losses import contrastive_loss, gather_with_grad
@@ -23,8 +24,8 @@ from .joint import RatioSampler, joint_text
 # %% auto 0
 __all__ = ['TrainConfig', 'clip_text', 'PairDataset', 'JointDataset', 'source_specs', 'training_data', 'EpochSampler',
            'make_optimizer', 'warmup_cosine', 'save_checkpoint', 'load_checkpoint', 'dist_env', 'batch_loss',
-           'micro_step', 'open_run', 'build_training', 'optimizer_step', 'metrics_line', 'train', 'plot_metrics',
-           'train_main']
+           'micro_step', 'device_augment', 'open_run', 'build_training', 'optimizer_step', 'metrics_line', 'train',
+           'plot_metrics', 'train_main']
 
 # %% ../nbs/30_train.ipynb
 @dataclasses.dataclass
@@ -56,6 +57,7 @@ class TrainConfig(Config):
     epoch_size: int | None = None  # joint training: items per epoch (default: all items of all sources)
     gtp_weight: float = 0.0        # weight of the GTP term added to InfoNCE (0: off)
     gtp_form: str = 'kl'           # 'kl' or 'l2'
+    augment: AugmentConfig = dataclasses.field(default_factory=AugmentConfig)  # rooms, EQ, noise, level, codecs (`14_augment`); off by default
     sync_batchnorm: bool = False   # several processes: batch statistics over all of them (TTMR++'s release)
     num_workers: int = 2           # data-loader processes (decoding and cropping)
     seed: int = 0                  # everything random derives from this
@@ -93,13 +95,19 @@ class PairDataset(Dataset):
         self.records = self.df.to_dict('records'); self.root = Path(df.attrs['root'])
         self.similar = similar_artists(cfg.similar_artists, tuple(cfg.artist_edges)) if 'similarity' in cfg.text_kinds else None
     def __len__(self): return len(self.records)
-    def __getitem__(self, key: tuple[int, int]) -> tuple[torch.Tensor, str]:
+    def __getitem__(self, key: tuple[int, int]) -> tuple[torch.Tensor, str, bool]:   # (crop, text, may be augmented)
         epoch, i = key
         rec, salt = self.records[i], () if self.source is None else (self.source,)
         g = torch.Generator().manual_seed(derive_seed(self.cfg.seed, 'item', *salt, epoch, i))
         rng = np.random.default_rng(derive_seed(self.cfg.seed, 'text', *salt, epoch, i))
         wav = load_audio(self.root / rec['audio'], self.acfg.sample_rate, silence_db=None)
-        return crop_or_pad(wav, self.acfg.clip_samples, 'random', g), clip_text(rec, rng, self.cfg, self.similar)
+        crop, aug = crop_or_pad(wav, self.acfg.clip_samples, 'random', g), self.cfg.augment
+        if aug.p_codec and aug.applies_to(self.source):        # a codec is CPU code: here, not on the device
+            crng = np.random.default_rng(derive_seed(self.cfg.seed, 'codec', *salt, epoch, i))
+            if crng.random() < aug.p_codec:
+                crop = torch.from_numpy(codec_roundtrip(crop.numpy(), self.acfg.sample_rate, str(crng.choice(aug.codecs)),
+                                                        crng.uniform(*aug.codec_quality)))
+        return crop, clip_text(rec, rng, self.cfg, self.similar), aug.applies_to(self.source)
 
 class JointDataset(Dataset):
     "Several `PairDataset`s addressed by (epoch, source, index) keys (`RatioSampler`'s)."
@@ -147,7 +155,7 @@ class EpochSampler(Sampler):
         per = self.mb // self.world
         for i in batches[:, self.rank * per:(self.rank + 1) * per].reshape(-1).tolist(): yield (self.epoch, i)
 
-def _collate(batch): return torch.stack([w for w, _ in batch]), [t for _, t in batch]
+def _collate(batch): return torch.stack([w for w, _, _ in batch]), [t for _, t, _ in batch], torch.tensor([a for _, _, a in batch])
 
 # %% ../nbs/30_train.ipynb
 def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.AdamW:
@@ -238,6 +246,11 @@ def micro_step(net: nn.Module, model: TTMRModel, wav: torch.Tensor, texts: list[
     if last: _undo_ddp_average(model, world)
     return {k: float(v.detach()) for k, v in parts.items()}
 
+def device_augment(wav: torch.Tensor, may: torch.Tensor, cfg: TrainConfig, state: dict, rank: int, dev: torch.device) -> torch.Tensor:
+    "`augment_batch` on the device, its generator seeded by (seed, epoch, micro-batch, rank): a resumed run draws the same."
+    g = torch.Generator(device=dev).manual_seed(derive_seed(cfg.seed, 'augment', state['epoch'], state['batch_in_epoch'], rank))
+    return augment_batch(wav.to(dev, non_blocking=True), cfg.augment, cfg.model.audio.sample_rate, g, may)[0]
+
 # %% ../nbs/30_train.ipynb
 def _process(device: str | None) -> tuple[int, int, torch.device, bool]:
     "This process's place: (rank, world size, device, whether it opened the process group and must close it)."
@@ -311,8 +324,9 @@ def train(cfg: TrainConfig,              # what to train
             # its own generator: a DataLoader otherwise draws its workers' base seed from the global RNG, which would
             # shift the dropout stream of a resumed run
             g = torch.Generator().manual_seed(derive_seed(cfg.seed, 'loader', state['epoch']))
-            for wav, texts in DataLoader(t.ds, sampler=t.sampler, generator=g, **loader_kw):
+            for wav, texts, may_augment in DataLoader(t.ds, sampler=t.sampler, generator=g, **loader_kw):
                 last = (state['batch_in_epoch'] + 1) % cfg.grad_accum == 0
+                if cfg.augment.on_device: wav = device_augment(wav, may_augment, cfg, state, rank, dev)
                 acc.append(micro_step(t.net, t.model, wav, texts, cfg, dev, world, last))
                 state['batch_in_epoch'] += 1; state['examples'] += len(texts) * world
                 if not last: continue
@@ -358,6 +372,7 @@ def train_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--manifest', help='training manifest (default: the config\'s)')
     ap.add_argument('--max-steps', type=int); ap.add_argument('--epochs', type=int); ap.add_argument('--seed', type=int); ap.add_argument('--batch-size', type=int)
     ap.add_argument('--text-kinds', help=f"comma-separated text views to train on, of {', '.join(TEXT_KINDS)} (default: the config's)")
+    ap.add_argument('--augment', choices=sorted(AugmentConfig.presets), help="augmentation preset of `14_augment` (default: the config's)")
     ap.add_argument('--device', help='cpu, cuda, cuda:1 … (default: cuda if available)')
     ap.add_argument('--text-model', help='a local folder with the text encoder (the ttmrpp and official presets need roberta-base: download it once)')
     a = ap.parse_args(argv)
@@ -366,6 +381,7 @@ def train_main(argv: list[str] | None = None) -> int:
     if kinds and set(kinds) - set(TEXT_KINDS): ap.error(f"--text-kinds: unknown {sorted(set(kinds) - set(TEXT_KINDS))}; known: {', '.join(TEXT_KINDS)}")
     over = {k: v for k, v in dict(manifest=a.manifest, max_steps=a.max_steps, epochs=a.epochs, batch_size=a.batch_size, seed=a.seed, text_kinds=kinds).items() if v is not None}
     cfg = cfg.replace(**over)
+    if a.augment: cfg = cfg.replace(augment=AugmentConfig.preset(a.augment))
     if a.text_model: cfg = cfg.replace(model=cfg.model.replace(text_encoder=cfg.model.text_encoder.replace(model=a.text_model)))
     try: state = train(cfg, a.run, a.device)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr train: {e}', file=sys.stderr); return 1
