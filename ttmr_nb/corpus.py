@@ -8,6 +8,7 @@ import dataclasses, functools, json, multiprocessing, os, re, sys, time, argpars
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 import numpy as np, pandas as pd, soundfile as sf
 from tqdm.auto import tqdm
@@ -19,9 +20,9 @@ from . import tags as T
 # %% auto 0
 __all__ = ['ORGAN', 'CHOIR', 'VOICES', 'STRINGS', 'BRASS', 'WINDS', 'STRING_QUARTET', 'MEDIEVAL', 'COLLECTIONS', 'SCHEMA_VERSION',
            'MANIFEST_SCHEMA', 'REAL_SCHEMA_VERSION', 'REAL_SCHEMA', 'SCHEMAS', 'Collection', 'Entry', 'catalogue',
-           'CorpusConfig', 'split_counts', 'select_works', 'clip_id', 'make_clips', 'ManifestError', 'load_manifest',
-           'audio_path', 'render_works', 'write_manifest', 'write_build_report', 'build_corpus', 'shared_corpus',
-           'corpus_summary', 'tag_counts', 'corpus_main']
+           'CorpusConfig', 'split_counts', 'select_works', 'clip_id', 'plan_work', 'render_excerpt', 'describe_clip',
+           'make_clips', 'ManifestError', 'load_manifest', 'audio_path', 'render_works', 'write_manifest',
+           'write_build_report', 'build_corpus', 'shared_corpus', 'corpus_summary', 'tag_counts', 'corpus_main']
 
 # %% ../nbs/13_corpus.ipynb
 ORGAN, CHOIR, VOICES = ('church organ',), ('choir',), ('voice',)
@@ -259,80 +260,90 @@ def clip_id(collection: str, path: str, number, excerpt: int) -> str:
     return f'{collection}__{stem}' + (f'-{number}' if number else '') + f'__{excerpt}'
 
 # %% ../nbs/13_corpus.ipynb
+def plan_work(work: dict, cfg: CorpusConfig) -> SimpleNamespace | str:
+    "Parse a work's score and draw, from the work's own seed, what every excerpt shares: instruments, tempo, dynamic, metadata, tags of the score; or why it cannot be rendered."
+    from music21 import corpus
+    col = COLLECTIONS[work['collection']]
+    entry = Entry(**{f.name: work[f.name] for f in dataclasses.fields(Entry)})
+    score = corpus.parse(work['path'], number=work['number'])
+    notes, info = score_notes(score), score_info(score)
+    if notes.empty: return 'no notes in the score'
+    rng = np.random.default_rng(derive_seed(cfg.seed, work['work_id']))
+    n_parts = int(notes.part.max()) + 1
+    instruments = _choose_instruments(col, notes, n_parts, rng)
+    shifts = {p: octave_shift(notes.pitch[notes.part == p].to_numpy(), INSTRUMENTS[i]) for p, i in enumerate(instruments)}
+    notes = notes.assign(pitch=notes.pitch + notes.part.map(shifts))
+    beat = info['beat'] or 1.0
+    if info['quarter_bpm'] and 30 <= info['quarter_bpm'] <= 260: qbpm, tempo_source = info['quarter_bpm'], 'score'
+    else: qbpm, tempo_source = float(rng.uniform(*col.beat_bpm)) * beat, 'chosen'
+    qbpm = round(qbpm, 1)
+    if info['dynamic'] in _DYN_VELOCITY: velocity, dyn_source = _DYN_VELOCITY[info['dynamic']], 'score'
+    else: velocity, dyn_source = int(rng.choice([52, 78, 100])), 'chosen'
+    title = (col.title(entry) if col.title else None) or info['title'] or Path(work['path']).stem
+    written = [*col.genres, *(col.extra_genres(title, work['path']) if col.extra_genres else [])]   # what the score is
+    total_q = float((notes.onset + notes.duration).max())
+    return SimpleNamespace(col=col, notes=notes, info=info, n_parts=n_parts, instruments=instruments, shifts=shifts, beat=beat,
+                           qbpm=qbpm, beat_bpm=round(qbpm / beat, 1), tempo_source=tempo_source, velocity=velocity,
+                           dyn_source=dyn_source, title=title, composer=col.composer(entry) if callable(col.composer) else col.composer,
+                           region=col.region(entry) if col.region else None, written=written,
+                           genres=T.heard_genres(written, instruments),              # what the rendering bears out
+                           starts=_excerpt_starts(notes, cfg.excerpts.get(col.name, 1), total_q, cfg.clip_seconds * qbpm / 60))
+
+# %% ../nbs/13_corpus.ipynb
+def render_excerpt(plan: SimpleNamespace, work: dict, k: int, cfg: CorpusConfig, out: Path,
+                   soundfont: str | Path | None) -> SimpleNamespace | str:
+    "Cut excerpt `k`, humanise it (velocities; timing and the soundfont if the config asks), render and write it: its notes, length, audio path and soundfont; or why not."
+    ex = to_seconds(plan.notes, plan.qbpm, plan.starts[k], cfg.clip_seconds)
+    if ex.empty: return 'excerpt has no notes'
+    seconds = round(min(cfg.clip_seconds, float((ex.onset_s + ex.duration_s).max()) + cfg.tail_seconds), 3)
+    if seconds < cfg.min_seconds: return f'too short: {seconds:.1f} s < {cfg.min_seconds:g} s'
+    erng = np.random.default_rng(derive_seed(cfg.seed, work['work_id'], k))
+    vel = plan.velocity + erng.integers(-cfg.velocity_jitter, cfg.velocity_jitter + 1, len(ex)) + cfg.downbeat_accent * ex.downbeat.to_numpy()
+    srng = np.random.default_rng(derive_seed(cfg.seed, work['work_id'], k, 'sound'))   # its own draws: the rest stay put
+    font = soundfont_named(srng.choice(cfg.soundfonts)) if cfg.soundfonts else soundfont
+    audio = render_notes(humanize(ex, cfg.timing_sd_ms / 1000, srng).assign(velocity=np.clip(vel, 1, 127)),
+                         {p: INSTRUMENTS[i].program for p, i in enumerate(plan.instruments)}, font, cfg.sample_rate, seconds=seconds, gain=cfg.gain)
+    if np.abs(audio).max() < 1e-3: return 'rendered silence'
+    rel = Path('audio') / plan.col.name / f"{clip_id(plan.col.name, work['path'], work['number'], k)}.{cfg.audio_format}"
+    with atomic_write(out / rel, 'wb', suffix=f'.{cfg.audio_format}') as f: sf.write(f, audio, cfg.sample_rate, format=cfg.audio_format.upper())
+    return SimpleNamespace(ex=ex, seconds=seconds, duration=round(len(audio) / cfg.sample_rate, 3), rel=rel, font=Path(font).name if font else None)
+
+def describe_clip(plan: SimpleNamespace, work: dict, k: int, clip: SimpleNamespace, cfg: CorpusConfig) -> dict:
+    "The manifest record of a rendered excerpt (`render_excerpt`'s): metadata, and tags computed from the notes actually rendered."
+    ex = clip.ex
+    tex, (key, mode) = T.texture(ex), T.excerpt_key(ex, 'duration_s')       # the key heard, not the score's
+    sounding, ops = ex.pitch.mean(), ex.onset_s.round(3).nunique() / clip.seconds
+    tags = [*T.key_tags(key, mode), *T.tempo_tags(plan.beat_bpm), *T.meter_tags(plan.info['time_signature']),
+            *T.instrument_tags(plan.instruments), T.ensemble(plan.instruments), tex, T.register(sounding), T.density(ops),
+            T.dynamics(plan.velocity), plan.col.era, *plan.genres, *T.form_tags(plan.title), *T.origin_tags(plan.region)]
+    return dict(clip_id=clip_id(plan.col.name, work['path'], work['number'], k), work_id=work['work_id'], work_key=work['work_key'],
+                split=work['split'], collection=plan.col.name, audio=str(clip.rel), duration_s=clip.duration, sample_rate=cfg.sample_rate,
+                title=plan.title, composer=plan.composer, album=plan.col.album, region=plan.region,
+                corpus_path=work['path'] + (f'#{work["number"]}' if work['number'] else ''), excerpt=k, start_quarter=plan.starts[k],
+                key=key, mode=mode, time_signature=plan.info['time_signature'], tempo_bpm=plan.beat_bpm, beat_quarters=plan.beat,
+                tempo_source=plan.tempo_source, velocity=plan.velocity, dynamics_source=plan.dyn_source, instruments=plan.instruments,
+                octave_shifts=[plan.shifts[p] for p in range(plan.n_parts)], texture=tex, n_parts=plan.n_parts,
+                pitch_mean=round(float(sounding), 2), pitch_range=[int(ex.pitch.min()), int(ex.pitch.max())],
+                onsets_per_second=round(float(ops), 3), tags=T.check_tags(list(dict.fromkeys(tags))), score_genres=plan.written,
+                **({'soundfont': clip.font} if cfg.soundfonts else {}))
+
+# %% ../nbs/13_corpus.ipynb
 def make_clips(work: dict,         # a row of `select_works`
                cfg: CorpusConfig,
                out: Path,          # corpus folder; audio goes to out/audio/{collection}/
                soundfont: str | Path | None = None,
               ) -> dict:           # {'work_id', 'clips': [records], 'skipped': [{clip_id, reason}], 'seconds'}
     "Render every excerpt of one work and describe it; errors become recorded skips."
-    t0 = time.time()
-    col = COLLECTIONS[work['collection']]
-    res = dict(work_id=work['work_id'], clips=[], skipped=[], seconds=0.0)
-    def skip(reason, excerpt=0): res['skipped'].append(dict(clip_id=clip_id(col.name, work['path'], work['number'], excerpt),
-                                                             reason=reason))
+    t0, res = time.time(), dict(work_id=work['work_id'], clips=[], skipped=[], seconds=0.0)
+    skip = lambda reason, k=0: res['skipped'].append(dict(clip_id=clip_id(work['collection'], work['path'], work['number'], k), reason=reason))
     try:
-        from music21 import corpus
-        entry = Entry(**{f.name: work[f.name] for f in dataclasses.fields(Entry)})
-        score = corpus.parse(work['path'], number=work['number'])
-        notes, info = score_notes(score), score_info(score)
-        if notes.empty: skip('no notes in the score'); return res
-        rng = np.random.default_rng(derive_seed(cfg.seed, work['work_id']))
-        n_parts = int(notes.part.max()) + 1
-        instruments = _choose_instruments(col, notes, n_parts, rng)
-        shifts = {p: octave_shift(notes.pitch[notes.part == p].to_numpy(), INSTRUMENTS[i]) for p, i in enumerate(instruments)}
-        notes = notes.assign(pitch=notes.pitch + notes.part.map(shifts))
-        beat = info['beat'] or 1.0
-        if info['quarter_bpm'] and 30 <= info['quarter_bpm'] <= 260: qbpm, tempo_source = info['quarter_bpm'], 'score'
-        else: qbpm, tempo_source = float(rng.uniform(*col.beat_bpm)) * beat, 'chosen'
-        qbpm = round(qbpm, 1); beat_bpm = round(qbpm / beat, 1)
-        if info['dynamic'] in _DYN_VELOCITY: velocity, dyn_source = _DYN_VELOCITY[info['dynamic']], 'score'
-        else: velocity, dyn_source = int(rng.choice([52, 78, 100])), 'chosen'
-        title = (col.title(entry) if col.title else None) or info['title'] or Path(work['path']).stem
-        composer = col.composer(entry) if callable(col.composer) else col.composer
-        region = col.region(entry) if col.region else None
-        written = [*col.genres, *(col.extra_genres(title, work['path']) if col.extra_genres else [])]   # what the score is
-        genres = T.heard_genres(written, instruments)                     # what the rendering bears out
-        total_q = float((notes.onset + notes.duration).max())
-        clip_q = cfg.clip_seconds * qbpm / 60
-        for k, start in enumerate(_excerpt_starts(notes, cfg.excerpts.get(col.name, 1), total_q, clip_q)):
-            cid = clip_id(col.name, work['path'], work['number'], k)
-            ex = to_seconds(notes, qbpm, start, cfg.clip_seconds)
-            if ex.empty: skip('excerpt has no notes', k); continue
-            end = float((ex.onset_s + ex.duration_s).max())
-            seconds = round(min(cfg.clip_seconds, end + cfg.tail_seconds), 3)
-            if seconds < cfg.min_seconds: skip(f'too short: {seconds:.1f} s < {cfg.min_seconds:g} s', k); continue
-            erng = np.random.default_rng(derive_seed(cfg.seed, work['work_id'], k))
-            vel = velocity + erng.integers(-cfg.velocity_jitter, cfg.velocity_jitter + 1, len(ex)) \
-                  + cfg.downbeat_accent * ex.downbeat.to_numpy()
-            srng = np.random.default_rng(derive_seed(cfg.seed, work['work_id'], k, 'sound'))   # its own draws: the rest stay put
-            font = soundfont_named(srng.choice(cfg.soundfonts)) if cfg.soundfonts else soundfont
-            audio = render_notes(humanize(ex, cfg.timing_sd_ms / 1000, srng).assign(velocity=np.clip(vel, 1, 127)),
-                                 {p: INSTRUMENTS[i].program for p, i in enumerate(instruments)},
-                                 font, cfg.sample_rate, seconds=seconds, gain=cfg.gain)
-            if np.abs(audio).max() < 1e-3: skip('rendered silence', k); continue
-            rel = Path('audio') / col.name / f'{cid}.{cfg.audio_format}'
-            with atomic_write(out / rel, 'wb', suffix=f'.{cfg.audio_format}') as f:
-                sf.write(f, audio, cfg.sample_rate, format=cfg.audio_format.upper())
-            tex = T.texture(ex)
-            key, mode = T.excerpt_key(ex, 'duration_s')                       # the key heard, not the score's
-            sounding = ex.pitch.mean()
-            ops = ex.onset_s.round(3).nunique() / seconds
-            tags = [*T.key_tags(key, mode), *T.tempo_tags(beat_bpm), *T.meter_tags(info['time_signature']),
-                    *T.instrument_tags(instruments), T.ensemble(instruments), tex, T.register(sounding), T.density(ops),
-                    T.dynamics(velocity), col.era, *genres, *T.form_tags(title), *T.origin_tags(region)]
-            res['clips'].append(dict(
-                clip_id=cid, work_id=work['work_id'], work_key=work['work_key'], split=work['split'],
-                collection=col.name, audio=str(rel), duration_s=round(len(audio) / cfg.sample_rate, 3),
-                sample_rate=cfg.sample_rate, title=title, composer=composer, album=col.album, region=region,
-                corpus_path=work['path'] + (f'#{work["number"]}' if work['number'] else ''),
-                excerpt=k, start_quarter=start, key=key, mode=mode,
-                time_signature=info['time_signature'], tempo_bpm=beat_bpm, beat_quarters=beat,
-                tempo_source=tempo_source, velocity=velocity, dynamics_source=dyn_source,
-                instruments=instruments, octave_shifts=[shifts[p] for p in range(n_parts)], texture=tex,
-                n_parts=n_parts, pitch_mean=round(float(sounding), 2),
-                pitch_range=[int(ex.pitch.min()), int(ex.pitch.max())], onsets_per_second=round(float(ops), 3),
-                tags=T.check_tags(list(dict.fromkeys(tags))), score_genres=written,
-                **({'soundfont': Path(font).name} if cfg.soundfonts else {})))
+        plan = plan_work(work, cfg)
+        if isinstance(plan, str): skip(plan)
+        else:
+            for k in range(len(plan.starts)):
+                got = render_excerpt(plan, work, k, cfg, out, soundfont)
+                if isinstance(got, str): skip(got, k)
+                else: res['clips'].append(describe_clip(plan, work, k, got, cfg))
     except Exception as e:
         skip(f'{type(e).__name__}: {e}'.strip()[:300])
     res['seconds'] = round(time.time() - t0, 3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, hashlib, json, os, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import patch
 from tqdm.auto import tqdm
@@ -20,8 +21,9 @@ from .describer import (DescriberConfig, Describer, MemoryBank, MomentumBank, bl
 
 # %% auto 0
 __all__ = ['ABLATION', 'describer_pairs', 'crop_starts', 'clip_crops', 'weights_hash', 'encoder_features', 'text_targets',
-           'DescribeTrainConfig', 'train_describer', 'load_describer', 'nearest_texts', 'run_descriptions',
-           'self_retrieval', 'describer_results', 'describe_main']
+           'DescribeTrainConfig', 'open_describer_run', 'build_describer_training', 'save_describer', 'describer_step',
+           'train_describer', 'load_describer', 'nearest_texts', 'run_descriptions', 'self_retrieval',
+           'describer_results', 'describe_main']
 
 # %% ../nbs/53_describe.ipynb
 def describer_pairs(manifest: str | Path | pd.DataFrame, # a (captioned) corpus manifest, or one loaded with load_manifest
@@ -140,76 +142,91 @@ def _batch(s: int, n: int, cfg: DescribeTrainConfig) -> tuple[np.ndarray, np.nda
     return perm[j * cfg.batch_size:(j + 1) * cfg.batch_size], crops
 
 # %% ../nbs/53_describe.ipynb
+def open_describer_run(cfg: DescribeTrainConfig, run: str | Path) -> Path:
+    "The run folder with `cfg` pinned in it (a folder trained with another config is refused)."
+    run = Path(run); run.mkdir(parents=True, exist_ok=True)
+    if (run / 'config.json').is_file():
+        if DescribeTrainConfig.load(run / 'config.json') != cfg:
+            raise ValueError(f'{run} was trained with a different config ({run / "config.json"}); use a new run folder')
+    else: cfg.save(run / 'config.json')
+    return run
+
+def build_describer_training(cfg: DescribeTrainConfig, run: Path, pairs: pd.DataFrame | None, progress: bool) -> SimpleNamespace:
+    "Everything a describer run holds: training pairs, model, optimizer, cached features and text targets, GTP bank, state (resumed from state.pt)."
+    pairs = describer_pairs(_resolve(cfg.manifest), cfg.seed) if pairs is None else pairs
+    t = SimpleNamespace(df=pairs[pairs.split == 'train'].reset_index(drop=True), state=dict(step=0, seconds=0.0, log=[]))
+    if len(t.df) < cfg.batch_size: raise ValueError(f'{len(t.df)} training pairs: fewer than one batch of {cfg.batch_size}')
+    mcfg, tok = cfg.model, describer_tokenizer(cfg.model)
+    if cfg.restrict_vocab and mcfg.output_vocab is None: mcfg = mcfg.replace(output_vocab=output_vocab_of(tok, t.df.text.tolist(), mcfg.max_len))
+    if mcfg.init_audio_from: mcfg = mcfg.replace(init_audio_from=str(_resolve(mcfg.init_audio_from)))
+    mcfg.save(run / 'model_config.json')
+    torch.manual_seed(cfg.seed)
+    t.model, tok = build_describer(mcfg, tok); t.model.train()
+    t.feats = encoder_features(t.model, t.df.audio.tolist(), cfg.n_crops, progress=progress) if mcfg.freeze_audio else None
+    t.text = text_targets(t.df.text.tolist(), cfg.text_model, progress=progress)
+    if t.text.shape[1] != mcfg.text_dim: raise ValueError(f'{cfg.text_model} gives {t.text.shape[1]}-d text targets; set model.text_dim')
+    t.ids, t.mask = encode_texts(tok, t.df.text.tolist(), mcfg.max_len)
+    t.opt, t.authors = make_optimizer(t.model, cfg), bool(mcfg.gtp_weight and mcfg.gtp_form == 'authors')
+    t.bank = MomentumBank(t.model, mcfg.gtp_bank, mcfg.gtp_momentum) if t.authors else \
+             MemoryBank(mcfg.gtp_bank) if mcfg.gtp_weight and mcfg.gtp_bank else None
+    t.text_sim = (bleu_similarity(t.df.text.tolist()) if mcfg.gtp_similarity == 'bleu' else
+                  lambda rows, cols: t.text[rows] @ t.text[cols].T) if t.authors else None
+    if (run / 'state.pt').is_file():
+        ck = torch.load(run / 'state.pt', weights_only=False)
+        t.model.load_state_dict(ck['model']); t.opt.load_state_dict(ck['opt']); t.state = ck['state']; torch.set_rng_state(ck['rng'])
+        if t.authors: t.bank.load(ck['bank'])
+        elif t.bank is not None and ck['bank'] is not None: t.bank.music, t.bank.text = ck['bank']
+    return t
+
+# %% ../nbs/53_describe.ipynb
+def save_describer(run: Path, t: SimpleNamespace):
+    "state.pt (model, optimizer, state, RNG, bank: what a resume needs), model.safetensors and log.json, each written atomically."
+    bank = t.bank.state() if t.authors else None if t.bank is None or not len(t.bank) else (t.bank.music, t.bank.text)
+    with atomic_write(run / 'state.pt', 'wb', suffix='.pt') as f:
+        torch.save(dict(model=t.model.state_dict(), opt=t.opt.state_dict(), state=t.state, rng=torch.get_rng_state(), bank=bank), f)
+    from safetensors.torch import save_file
+    save_file({k: v.contiguous() for k, v in t.model.state_dict().items()}, str(run / 'model.safetensors.tmp'))
+    os.replace(run / 'model.safetensors.tmp', run / 'model.safetensors')
+    write_json(run / 'log.json', t.state['log'], indent=None)
+
+def describer_step(t: SimpleNamespace, cfg: DescribeTrainConfig) -> tuple[dict, float, float]:
+    "One optimizer step at `t.state['step']`: its batch, features, loss terms, backward, clipping, update; returns (terms, lr, grad norm)."
+    s, model = t.state['step'], t.model
+    idx, crop = _batch(s, len(t.df), cfg)
+    if t.feats is not None: f = t.feats[idx, crop].float()
+    else: f = model.features(torch.stack([clip_crops(t.df.audio[i], model, cfg.n_crops)[c] for i, c in zip(idx, crop)]))
+    m = t.mask[idx]; L = int(m.sum(1).max()); b_ids, m = t.ids[idx, :L], m[:, :L]
+    lr = cfg.lr * warmup_cosine(s, cfg.warmup_steps, cfg.steps)
+    for g in t.opt.param_groups: g['lr'] = lr
+    terms = describer_loss(model, f, b_ids, m, t.text[idx], t.bank, torch.as_tensor(idx), t.text_sim)
+    if not torch.isfinite(terms['loss']): raise FloatingPointError(f"loss is {terms['loss'].item()} at step {s}")
+    terms['loss'].backward()
+    gn = torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], cfg.grad_clip)
+    t.opt.step(); t.opt.zero_grad(set_to_none=True)
+    return terms, lr, float(gn)
+
+# %% ../nbs/53_describe.ipynb
 def train_describer(cfg: DescribeTrainConfig,
                     run: str | Path,                 # run folder; an existing one is resumed
                     pairs: pd.DataFrame | None = None, # default: describer_pairs(cfg.manifest)
                     stop_after: int | None = None,   # stop after this many steps in this call (the schedule still spans cfg.steps)
                     progress: bool = True) -> dict:
     "Train a describer; returns the run's state (step, seconds, log)."
-    run = Path(run); run.mkdir(parents=True, exist_ok=True)
-    if (run / 'config.json').is_file():
-        if DescribeTrainConfig.load(run / 'config.json') != cfg:
-            raise ValueError(f'{run} was trained with a different config ({run / "config.json"}); use a new run folder')
-    else: cfg.save(run / 'config.json')
-    pairs = describer_pairs(_resolve(cfg.manifest), cfg.seed) if pairs is None else pairs
-    train_df = pairs[pairs.split == 'train'].reset_index(drop=True)
-    if len(train_df) < cfg.batch_size: raise ValueError(f'{len(train_df)} training pairs: fewer than one batch of {cfg.batch_size}')
-    mcfg = cfg.model
-    tok = describer_tokenizer(mcfg)
-    if cfg.restrict_vocab and mcfg.output_vocab is None:
-        mcfg = mcfg.replace(output_vocab=output_vocab_of(tok, train_df.text.tolist(), mcfg.max_len))
-    if mcfg.init_audio_from: mcfg = mcfg.replace(init_audio_from=str(_resolve(mcfg.init_audio_from)))
-    mcfg.save(run / 'model_config.json')
-    torch.manual_seed(cfg.seed)
-    model, tok = build_describer(mcfg, tok)
-    model.train()
-    feats = encoder_features(model, train_df.audio.tolist(), cfg.n_crops, progress=progress) if mcfg.freeze_audio else None
-    text = text_targets(train_df.text.tolist(), cfg.text_model, progress=progress)
-    if text.shape[1] != mcfg.text_dim: raise ValueError(f'{cfg.text_model} gives {text.shape[1]}-d text targets; set model.text_dim')
-    ids, mask = encode_texts(tok, train_df.text.tolist(), mcfg.max_len)
-    opt = make_optimizer(model, cfg)
-    authors = mcfg.gtp_weight and mcfg.gtp_form == 'authors'
-    bank = MomentumBank(model, mcfg.gtp_bank, mcfg.gtp_momentum) if authors else \
-           MemoryBank(mcfg.gtp_bank) if mcfg.gtp_weight and mcfg.gtp_bank else None
-    text_sim = (bleu_similarity(train_df.text.tolist()) if mcfg.gtp_similarity == 'bleu' else
-                lambda rows, cols: text[rows] @ text[cols].T) if authors else None
-    state = dict(step=0, seconds=0.0, log=[])
-    if (run / 'state.pt').is_file():
-        ck = torch.load(run / 'state.pt', weights_only=False)
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['opt']); state = ck['state']; torch.set_rng_state(ck['rng'])
-        if authors: bank.load(ck['bank'])
-        elif bank is not None and ck['bank'] is not None: bank.music, bank.text = ck['bank']
-    def save():
-        with atomic_write(run / 'state.pt', 'wb', suffix='.pt') as f:
-            torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), state=state, rng=torch.get_rng_state(),
-                            bank=bank.state() if authors else None if bank is None or not len(bank) else (bank.music, bank.text)), f)
-        from safetensors.torch import save_file
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(run / 'model.safetensors.tmp'))
-        os.replace(run / 'model.safetensors.tmp', run / 'model.safetensors')
-        write_json(run / 'log.json', state['log'], indent=None)
+    run = open_describer_run(cfg, run)
+    t = build_describer_training(cfg, run, pairs, progress); state = t.state
     stop = cfg.steps if stop_after is None else min(cfg.steps, state['step'] + stop_after)
     bar = tqdm(total=stop, initial=state['step'], desc='describer', unit='step', disable=not progress)
     while state['step'] < stop:
-        s = state['step']; t0 = time.perf_counter()
-        idx, crop = _batch(s, len(train_df), cfg)
-        if feats is not None: f = feats[idx, crop].float()
-        else: f = model.features(torch.stack([clip_crops(train_df.audio[i], model, cfg.n_crops)[c] for i, c in zip(idx, crop)]))
-        m = mask[idx]; L = int(m.sum(1).max()); b_ids, m = ids[idx, :L], m[:, :L]
-        lr = cfg.lr * warmup_cosine(s, cfg.warmup_steps, cfg.steps)
-        for g in opt.param_groups: g['lr'] = lr
-        terms = describer_loss(model, f, b_ids, m, text[idx], bank, torch.as_tensor(idx), text_sim)
-        if not torch.isfinite(terms['loss']): raise FloatingPointError(f"loss is {terms['loss'].item()} at step {s}")
-        terms['loss'].backward()
-        gn = torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], cfg.grad_clip)
-        opt.step(); opt.zero_grad(set_to_none=True)
+        t0 = time.perf_counter()
+        terms, lr, gn = describer_step(t, cfg)
         state['seconds'] += time.perf_counter() - t0; state['step'] += 1
         if state['step'] % cfg.log_every == 0 or state['step'] == stop:
-            state['log'].append(dict(step=state['step'], lr=lr, grad_norm=float(gn), seconds=round(state['seconds'], 1),
+            state['log'].append(dict(step=state['step'], lr=lr, grad_norm=gn, seconds=round(state['seconds'], 1),
                                      **{k: float(v.detach()) for k, v in terms.items()}))
         bar.update(1); bar.set_postfix(loss=f"{terms['loss'].item():.3f}")
-        if state['step'] % cfg.save_every == 0 or state['step'] == stop: save()
+        if state['step'] % cfg.save_every == 0 or state['step'] == stop: save_describer(run, t)
     bar.close()
-    if not (run / 'model.safetensors').is_file(): save()
+    if not (run / 'model.safetensors').is_file(): save_describer(run, t)
     return state
 
 # %% ../nbs/53_describe.ipynb

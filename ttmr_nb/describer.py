@@ -8,6 +8,7 @@ import dataclasses, math
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, torch.nn.functional as F
+from fastcore.basics import patch
 from torch import nn, Tensor
 from .core import Config, quiet_transformers
 from .audio import AudioConfig, LogMel
@@ -81,7 +82,7 @@ def output_vocab_of(tok, texts: list[str], max_len: int) -> list[int]:
 
 # %% ../nbs/52_describer.ipynb
 class Describer(nn.Module):
-    "Music → description: CNN encoder, transformer mapper to latents, transformer decoder."
+    "Music → description: CNN encoder, transformer mapper to latents, transformer decoder (methods in the cells below)."
     def __init__(self, cfg: DescriberConfig, vocab_size: int, pad_id: int = 0):
         super().__init__()
         self.cfg, self.pad_id = cfg, pad_id
@@ -103,60 +104,73 @@ class Describer(nn.Module):
         if cfg.music_recon_weight: self.music_recon = nn.Linear(cfg.d_model, c)
         if cfg.text_recon_weight: self.text_to_latents = nn.Linear(cfg.text_dim, cfg.n_latents * cfg.d_model)
         if cfg.freeze_audio: self.logmel.requires_grad_(False); self.audio_encoder.requires_grad_(False)
+        self._output_vocab(cfg.output_vocab, vocab_size)
+
+    def _output_vocab(self, output_vocab, vocab_size: int):
+        "The output layer's tokens (`out_ids`; None: all) and each token's index in it (`to_out`, -100 outside)."
         self.register_buffer('out_ids', None, persistent=False); self.register_buffer('to_out', None, persistent=False)
-        if cfg.output_vocab is not None:                   # output vocabulary (default: all tokens) and its inverse
-            out = torch.tensor(sorted(set(cfg.output_vocab)), dtype=torch.long)
-            if len(out) == 0 or out.min() < 0 or out.max() >= vocab_size: raise ValueError(f'output_vocab must hold ids in [0, {vocab_size})')
-            to_out = torch.full((vocab_size,), -100, dtype=torch.long); to_out[out] = torch.arange(len(out))
-            self.register_buffer('out_ids', out, persistent=False); self.register_buffer('to_out', to_out, persistent=False)
+        if output_vocab is None: return
+        out = torch.tensor(sorted(set(output_vocab)), dtype=torch.long)
+        if len(out) == 0 or out.min() < 0 or out.max() >= vocab_size: raise ValueError(f'output_vocab must hold ids in [0, {vocab_size})')
+        to_out = torch.full((vocab_size,), -100, dtype=torch.long); to_out[out] = torch.arange(len(out))
+        self.register_buffer('out_ids', out, persistent=False); self.register_buffer('to_out', to_out, persistent=False)
 
     @property
     def device(self): return self.dec_pos.device
 
-    def features(self, wav: Tensor) -> Tensor:
-        "(b, samples) waveforms → (b, frames, channels): the CNN's last stage, averaged over frequency."
-        with torch.set_grad_enabled(torch.is_grad_enabled() and not self.cfg.freeze_audio):
-            return self.audio_encoder.features(self.logmel(wav.to(self.device))).mean(2).transpose(1, 2)
+# %% ../nbs/52_describer.ipynb
+@patch
+def features(self: Describer, wav: Tensor) -> Tensor:
+    "(b, samples) waveforms → (b, frames, channels): the CNN's last stage, averaged over frequency."
+    with torch.set_grad_enabled(torch.is_grad_enabled() and not self.cfg.freeze_audio):
+        return self.audio_encoder.features(self.logmel(wav.to(self.device))).mean(2).transpose(1, 2)
 
-    def latents(self, feats: Tensor) -> Tensor:
-        "(b, frames, channels) encoder features → (b, n_latents, d) latent vectors."
-        x = self.to_model(feats.to(self.device, self.dec_pos.dtype))
-        if x.shape[1] > self.enc_pos.shape[1]: raise ValueError(f'{x.shape[1]} encoder frames; at most {self.enc_pos.shape[1]}')
-        x = self.mapper(x + self.enc_pos[:, :x.shape[1]])
-        return F.adaptive_avg_pool1d(x.transpose(1, 2), self.cfg.n_latents).transpose(1, 2)
+@patch
+def latents(self: Describer, feats: Tensor) -> Tensor:
+    "(b, frames, channels) encoder features → (b, n_latents, d) latent vectors."
+    x = self.to_model(feats.to(self.device, self.dec_pos.dtype))
+    if x.shape[1] > self.enc_pos.shape[1]: raise ValueError(f'{x.shape[1]} encoder frames; at most {self.enc_pos.shape[1]}')
+    x = self.mapper(x + self.enc_pos[:, :x.shape[1]])
+    return F.adaptive_avg_pool1d(x.transpose(1, 2), self.cfg.n_latents).transpose(1, 2)
 
-    def encode(self, wav: Tensor) -> Tensor:
-        "(b, samples) waveforms → (b, n_latents, d) latent vectors."
-        return self.latents(self.features(wav))
+@patch
+def encode(self: Describer, wav: Tensor) -> Tensor:
+    "(b, samples) waveforms → (b, n_latents, d) latent vectors."
+    return self.latents(self.features(wav))
 
-    @staticmethod
-    def music_embedding(latents: Tensor) -> Tensor:
-        "(b, n_latents, d) → (b, d) unit vectors: the music representation whose topology GTP shapes."
-        return F.normalize(latents.mean(1), dim=-1)
+@patch
+def music_embedding(self: Describer, latents: Tensor) -> Tensor:
+    "(b, n_latents, d) → (b, d) unit vectors: the music representation whose topology GTP shapes."
+    return F.normalize(latents.mean(1), dim=-1)
 
-    def decode(self, latents: Tensor, ids: Tensor, mask: Tensor | None = None, last: bool = False) -> Tensor:
-        "Next-token logits (b, t, vocab) for token prefixes `ids` (b, t) given `latents` (`last`: only the last position's, (b, 1, vocab))."
-        t = ids.shape[1]
-        if t > self.dec_pos.shape[1]: raise ValueError(f'{t} tokens; the decoder takes at most {self.dec_pos.shape[1]}')
-        x = self.tok_emb(ids) + self.dec_pos[:, :t]
-        causal = torch.ones(t, t, dtype=torch.bool, device=ids.device).triu(1)     # True = may not attend
-        pad = None if mask is None else mask == 0
-        h = self.decoder(x, latents, tgt_mask=causal, tgt_key_padding_mask=pad, tgt_is_causal=True)
-        w = self.tok_emb.weight if self.out_ids is None else self.tok_emb.weight[self.out_ids]
-        return self.norm(h[:, -1:] if last else h) @ w.T                           # tied output layer
+# %% ../nbs/52_describer.ipynb
+@patch
+def decode(self: Describer, latents: Tensor, ids: Tensor, mask: Tensor | None = None, last: bool = False) -> Tensor:
+    "Next-token logits (b, t, vocab) for token prefixes `ids` (b, t) given `latents` (`last`: only the last position's, (b, 1, vocab))."
+    t = ids.shape[1]
+    if t > self.dec_pos.shape[1]: raise ValueError(f'{t} tokens; the decoder takes at most {self.dec_pos.shape[1]}')
+    x = self.tok_emb(ids) + self.dec_pos[:, :t]
+    causal = torch.ones(t, t, dtype=torch.bool, device=ids.device).triu(1)     # True = may not attend
+    pad = None if mask is None else mask == 0
+    h = self.decoder(x, latents, tgt_mask=causal, tgt_key_padding_mask=pad, tgt_is_causal=True)
+    w = self.tok_emb.weight if self.out_ids is None else self.tok_emb.weight[self.out_ids]
+    return self.norm(h[:, -1:] if last else h) @ w.T                           # tied output layer
 
-    def targets(self, ids: Tensor) -> Tensor:
-        "Token ids → indices of the output layer (-100 for a token outside `output_vocab`: not a target)."
-        return ids if self.to_out is None else self.to_out[ids]
+@patch
+def targets(self: Describer, ids: Tensor) -> Tensor:
+    "Token ids → indices of the output layer (-100 for a token outside `output_vocab`: not a target)."
+    return ids if self.to_out is None else self.to_out[ids]
 
-    def tokens(self, idx: Tensor) -> Tensor:
-        "Indices of the output layer → token ids."
-        return idx if self.out_ids is None else self.out_ids[idx]
+@patch
+def tokens(self: Describer, idx: Tensor) -> Tensor:
+    "Indices of the output layer → token ids."
+    return idx if self.out_ids is None else self.out_ids[idx]
 
-    def forward(self, wav: Tensor, ids: Tensor, mask: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        "(logits, latents)."
-        lat = self.encode(wav)
-        return self.decode(lat, ids, mask), lat
+@patch
+def forward(self: Describer, wav: Tensor, ids: Tensor, mask: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    "(logits, latents)."
+    lat = self.encode(wav)
+    return self.decode(lat, ids, mask), lat
 
 # %% ../nbs/52_describer.ipynb
 def build_describer(cfg: DescriberConfig, tok=None) -> tuple[Describer, object]:
