@@ -13,12 +13,14 @@ from .core import read_json, write_json
 from .corpus import load_manifest, audio_path
 from .audio import AudioError, decoder_messages
 from .model import TTMRModel
+from fastcore.basics import patch
 
 # %% auto 0
 __all__ = ['KINDS', 'AUDIO_EXTENSIONS', 'CATALOGUE_COLUMNS', 'ANSWER_COLUMNS', 'faiss_index', 'index_kind', 'set_effort',
            'exact_topk', 'recall_vs_exact', 'tune_effort', 'probe_queries', 'text_queries', 'clustered_vectors',
            'gapped_queries', 'benchmark_kinds', 'catalogue_rows', 'file_stats', 'same_weights', 'reused_embeddings',
-           'MusicIndex', 'index_main', 'search_main', 'similar_main', 'answers_html', 'search_widget']
+           'embed_catalogue', 'MusicIndex', 'index_main', 'search_main', 'similar_main', 'answers_html',
+           'search_widget']
 
 # %% ../nbs/42_search.ipynb
 KINDS = ('flat', 'ivf', 'hnsw')
@@ -199,8 +201,26 @@ def reused_embeddings(reuse, model: TTMRModel, items: pd.DataFrame) -> tuple[np.
     return E, [i for i, j in enumerate(hit) if j is None]
 
 # %% ../nbs/42_search.ipynb
+def embed_catalogue(model: TTMRModel, items: pd.DataFrame, reuse: MusicIndex | None = None, batch_size: int = 16,
+                    progress: bool = True) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    "The readable rows of `items`, their embeddings (reused from `reuse` where a file is unchanged) and what `info` records of it."
+    E, todo = reused_embeddings(reuse, model, items)
+    t, problems = time.perf_counter(), {}
+    with warnings.catch_warnings():             # the counts and reasons go to `info`, not to a warning
+        warnings.simplefilter('ignore')
+        if todo: E[todo] = model.embed_audio(list(items.path[todo]), batch_size=batch_size, on_error='skip', progress=progress, problems=problems).numpy()
+    if reuse is not None: problems |= {p: r for p, r in reuse.info.get('partial', {}).items() if p in set(items.path) and p not in problems}
+    embed_s, ok = time.perf_counter() - t, ~np.isnan(E).any(1)
+    skipped = list(items.path[~ok])
+    kept, E = items[ok].reset_index(drop=True), E[ok]
+    if not len(kept): raise ValueError('no readable audio in the catalogue')
+    return kept, E, dict(embed_seconds=round(embed_s, 2), audio_hours=round(float(kept.duration_s.sum()) / 3600, 3) if 'duration_s' in kept else None,
+                         skipped=skipped, skip_reasons={p: problems[p] for p in skipped}, partial={p: r for p, r in problems.items() if p not in skipped},
+                         embedded=len(todo), reused=len(ok) - len(todo), removed=len(reuse) - (len(ok) - len(todo)) if reuse is not None else 0)
+
+# %% ../nbs/42_search.ipynb
 class MusicIndex:
-    "A searchable catalogue: a model, a FAISS index over its tracks' audio embeddings, and their rows."
+    "A searchable catalogue: a model, a FAISS index over its tracks' audio embeddings, and their rows (queries in the cell below)."
     def __init__(self, model: TTMRModel, index, items: pd.DataFrame, info: dict | None = None):
         self.model, self.index, self.items, self.info = model, index, items.reset_index(drop=True), info or {}
         if index.ntotal != len(self.items): raise ValueError(f'index holds {index.ntotal} vectors for {len(self.items)} rows')
@@ -212,49 +232,40 @@ class MusicIndex:
     def build(cls, model: TTMRModel, source, kind: str = 'auto', split: str | None = None, batch_size: int = 16,
               target_recall: float = 0.95, progress: bool = True, reuse: MusicIndex | None = None, **index_kw) -> MusicIndex:
         "Embed every track of `source` (see `catalogue_rows`) and index it; unreadable files are listed in `info['skipped']`, partial reads (indexed from their readable part) in `info['partial']`; with `reuse` (an index built by the same model), unchanged files keep their embeddings."
-        items = file_stats(catalogue_rows(source, split))
-        E, todo = reused_embeddings(reuse, model, items)
-        t, problems = time.perf_counter(), {}
-        with warnings.catch_warnings():             # the counts and reasons go to `info`, not to a warning
-            warnings.simplefilter('ignore')
-            if todo: E[todo] = model.embed_audio(list(items.path[todo]), batch_size=batch_size, on_error='skip', progress=progress, problems=problems).numpy()
-        if reuse is not None: problems |= {p: r for p, r in reuse.info.get('partial', {}).items() if p in set(items.path) and p not in problems}
-        embed_s, ok = time.perf_counter() - t, ~np.isnan(E).any(1)
-        skipped = list(items.path[~ok])
-        items, E = items[ok].reset_index(drop=True), E[ok]
-        if not len(items): raise ValueError('no readable audio in the catalogue')
+        items, E, stats = embed_catalogue(model, file_stats(catalogue_rows(source, split)), reuse, batch_size, progress)
         index = faiss_index(E, kind, **index_kw)
-        info = dict(kind=index_kind(index), items=len(items), dim=E.shape[1], embed_seconds=round(embed_s, 2),
-                    audio_hours=round(float(items.duration_s.sum()) / 3600, 3) if 'duration_s' in items else None,
-                    skipped=skipped, skip_reasons={p: problems[p] for p in skipped},
-                    partial={p: r for p, r in problems.items() if p not in skipped}, effort=None, recall_at_10=1.0,
-                    embedded=len(todo), reused=len(ok) - len(todo), removed=len(reuse) - (len(ok) - len(todo)) if reuse is not None else 0)
+        info = dict(kind=index_kind(index), items=len(items), dim=E.shape[1], **stats, effort=None, recall_at_10=1.0)
         if info['kind'] != 'flat':               # tuned for the queries users ask: text (see `text_queries`)
             Q, texts = text_queries(model, items)
             info['effort'], curve = tune_effort(index, E, Q, 10, target_recall)
             info['recall_at_10'], info['tuned_on'] = float(curve.recall.iloc[-1]), f'{len(texts)} text queries'
         return cls(model, index, items, info)
 
-    def embeddings(self) -> np.ndarray:
-        "The stored track embeddings (n, d), in row order."
-        if index_kind(self.index) == 'ivf': self.index.make_direct_map()    # IVF lists know no row order without it
-        return self.index.reconstruct_n(0, self.index.ntotal)
+# %% ../nbs/42_search.ipynb
+@patch
+def embeddings(self: MusicIndex) -> np.ndarray:
+    "The stored track embeddings (n, d), in row order."
+    if index_kind(self.index) == 'ivf': self.index.make_direct_map()    # IVF lists know no row order without it
+    return self.index.reconstruct_n(0, self.index.ntotal)
 
-    def _answer(self, Q: np.ndarray, k: int, queries: list[str]) -> pd.DataFrame:
-        k = min(k, len(self)); S, I = self.index.search(_as_f32(Q), k)
-        out = [self.items.iloc[i].assign(query=q, rank=np.arange(1, k + 1), score=s) for q, s, i in zip(queries, S, I)]
-        cols = ['query', 'rank', 'score'] + list(self.items.columns)
-        return pd.concat(out, ignore_index=True)[cols]
+@patch
+def _answer(self: MusicIndex, Q: np.ndarray, k: int, queries: list[str]) -> pd.DataFrame:
+    k = min(k, len(self)); S, I = self.index.search(_as_f32(Q), k)
+    out = [self.items.iloc[i].assign(query=q, rank=np.arange(1, k + 1), score=s) for q, s, i in zip(queries, S, I)]
+    cols = ['query', 'rank', 'score'] + list(self.items.columns)
+    return pd.concat(out, ignore_index=True)[cols]
 
-    def search(self, query: str | Sequence[str], k: int = 10) -> pd.DataFrame:
-        "Top-k tracks for a text query (or each of several): query, rank, score (cosine) and the catalogue columns."
-        queries = [query] if isinstance(query, str) else list(query)
-        if not queries or not all(isinstance(q, str) and q.strip() for q in queries): raise ValueError('queries must be non-empty strings')
-        return self._answer(self.model.embed_text(queries).numpy(), k, queries)
+@patch
+def search(self: MusicIndex, query: str | Sequence[str], k: int = 10) -> pd.DataFrame:
+    "Top-k tracks for a text query (or each of several): query, rank, score (cosine) and the catalogue columns."
+    queries = [query] if isinstance(query, str) else list(query)
+    if not queries or not all(isinstance(q, str) and q.strip() for q in queries): raise ValueError('queries must be non-empty strings')
+    return self._answer(self.model.embed_text(queries).numpy(), k, queries)
 
-    def similar(self, audio: str | Path | np.ndarray, k: int = 10) -> pd.DataFrame:
-        "Top-k tracks that sound like an audio file or waveform (music→music)."
-        return self._answer(self.model.embed_audio([audio]).numpy(), k, [str(audio) if isinstance(audio, (str, Path)) else '<waveform>'])
+@patch
+def similar(self: MusicIndex, audio: str | Path | np.ndarray, k: int = 10) -> pd.DataFrame:
+    "Top-k tracks that sound like an audio file or waveform (music→music)."
+    return self._answer(self.model.embed_audio([audio]).numpy(), k, [str(audio) if isinstance(audio, (str, Path)) else '<waveform>'])
 
 # %% ../nbs/42_search.ipynb
 def _save(self: MusicIndex, path: str | Path):
