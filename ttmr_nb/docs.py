@@ -122,11 +122,12 @@ def render_page(page: str | Path,                 # an HTML file
     cmd = chromium()
     if cmd is None: raise FileNotFoundError('no chromium: install it (apt-get install chromium) to render pages')
     url = Path(page).resolve().as_uri()
-    base = [cmd, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', f'--user-data-dir={tempfile.mkdtemp()}']
-    if screenshot:
-        subprocess.run(base + [f'--window-size={width},{height}', f'--screenshot={Path(screenshot).resolve()}', url],
-                       capture_output=True, timeout=120, check=True)
-    return subprocess.run(base + ['--dump-dom', url], capture_output=True, text=True, timeout=120, check=True).stdout
+    with tempfile.TemporaryDirectory() as profile:              # the browser's profile: removed afterwards
+        base = [cmd, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', f'--user-data-dir={profile}']
+        if screenshot:
+            subprocess.run(base + [f'--window-size={width},{height}', f'--screenshot={Path(screenshot).resolve()}', url],
+                           capture_output=True, timeout=120, check=True)
+        return subprocess.run(base + ['--dump-dom', url], capture_output=True, text=True, timeout=120, check=True).stdout
 
 # %% ../nbs/a2_docs.ipynb
 def docs_main(argv: list[str] | None = None) -> int:
