@@ -14,21 +14,23 @@ from .evaluate import load_trained
 from .ablation import ablation_queries, per_query_scores, RandomModel
 
 # %% auto 0
-__all__ = ['CAPTIONED', 'REAL', 'JOINT_KINDS', 'SEEDS', 'transfer_arms', 'write_configs', 'split_frame', 'score_split']
+__all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'transfer_arms', 'write_configs', 'split_frame', 'score_split']
 
 # %% ../nbs/94_transfer.ipynb
 CAPTIONED = 'data/corpus/full/manifest.captioned.jsonl'      # the rendered corpus with its pseudo-captions (`91`)
 REAL = 'data/real/medium/manifest.captioned.jsonl'           # the real source with musicnn tags and pseudo-captions
+VARIED = 'data/corpus/varied/manifest.captioned.jsonl'       # the same works rendered through four soundfonts (its captions: the full corpus's)
 JOINT_KINDS = ('tags', 'sentence', 'caption', 'metadata', 'similarity')
 SEEDS = (0, 1, 2)
 
 def transfer_arms(real: str = REAL, real_ratio: float = 0.25) -> dict[str, tuple[str, TrainConfig]]:
-    "arm name → (run folder prefix, config): `91`'s TTMR++ arm, the same joined by the real source, the same with augmentation."
+    "arm name → (run folder prefix, config): `91`'s TTMR++ arm, the same joined by the real source, with augmentation, with four soundfonts."
     base = TrainConfig.preset('cpu', manifest=CAPTIONED, text_kinds=JOINT_KINDS, max_steps=900)
     return {'rendered': ('runs/abl-ttmrpp', base),
             '+ real recordings': ('runs/tr-real', base.replace(sources={'rendered': dict(manifest=CAPTIONED, ratio=1 - real_ratio),
                                                                       'real': dict(manifest=real, ratio=real_ratio)})),
-            '+ augmentation': ('runs/tr-aug', base.replace(augment=AugmentConfig.preset('rendered').to_dict()))}
+            '+ augmentation': ('runs/tr-aug', base.replace(augment=AugmentConfig.preset('rendered').to_dict())),
+            '+ four soundfonts': ('runs/tr-sf', base.replace(manifest=VARIED))}
 
 def write_configs(arms: dict | None = None, seeds=SEEDS) -> list[Path]:
     "Each arm × seed's config as runs/{prefix}-s{seed}.json (for `ttmr train --config`), the reused arm's excepted when its runs exist."
