@@ -8,7 +8,7 @@ import json, os, string
 from collections import Counter
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import atomic_write, data_dir, read_json, write_json
+from .core import atomic_write, data_dir, quiet_transformers, read_json, write_json
 
 # %% auto 0
 __all__ = ['LEXNAMES', 'BERT_SCORERS', 'LP_SETS', 'LP_DIR', 'LP_ATTRIBUTION', 'OURS', 'wordnet_dir', 'word_tokenize', 'bleu',
@@ -103,6 +103,7 @@ BERT_SCORERS = {'all-MiniLM-L6-v2 L5': (_minilm_path, 5), 'all-mpnet-base-v2 L11
 def bertscore(preds: list[str], refs: list[str], scorer: str = 'all-MiniLM-L6-v2 L5', batch_size: int = 64) -> np.ndarray:
     "BERTScore F1 of each prediction against its reference (bert-score package, no idf, no baseline rescaling); an empty text scores 0."
     from bert_score import score
+    quiet_transformers()                                   # no 'Loading weights …' bar per call
     if scorer not in BERT_SCORERS: raise ValueError(f'scorer must be one of {list(BERT_SCORERS)}, not {scorer!r}')
     path, layer = BERT_SCORERS[scorer]
     preds, refs = list(preds), list(refs)
