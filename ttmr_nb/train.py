@@ -376,6 +376,7 @@ def train_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--device', help='cpu, cuda, cuda:1 … (default: cuda if available)')
     ap.add_argument('--text-model', help='a local folder with the text encoder (the ttmrpp and official presets need roberta-base: download it once)')
     a = ap.parse_args(argv)
+    from ttmr_nb.pipeline import model_card    # now, not after training: a run of hours must not meet newer code on disk
     cfg = TrainConfig.load(a.config) if a.config else TrainConfig.preset(a.preset)
     kinds = tuple(k.strip() for k in a.text_kinds.split(',') if k.strip()) if a.text_kinds else None
     if kinds and set(kinds) - set(TEXT_KINDS): ap.error(f"--text-kinds: unknown {sorted(set(kinds) - set(TEXT_KINDS))}; known: {', '.join(TEXT_KINDS)}")
@@ -386,7 +387,6 @@ def train_main(argv: list[str] | None = None) -> int:
     try: state = train(cfg, a.run, a.device)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr train: {e}', file=sys.stderr); return 1
     if dist_env()[0] == 0:                               # a model card beside the run (what it was trained on, what it will not know)
-        from ttmr_nb.pipeline import model_card         # (the report's module: imported once training is over)
         with atomic_write(Path(a.run) / 'MODEL_CARD.md') as f: f.write(model_card(a.run))
     print(f"trained {state['step']} steps, {state['examples']} examples, {state['seconds']:.0f} s; run: {a.run} (its card: MODEL_CARD.md)")
     return 0
