@@ -12,8 +12,8 @@ from .core import atomic_write, data_dir, quiet_transformers, read_json, write_j
 
 # %% auto 0
 __all__ = ['LEXNAMES', 'BERT_SCORERS', 'LP_SETS', 'LP_DIR', 'LP_ATTRIBUTION', 'OURS', 'wordnet_dir', 'word_tokenize', 'bleu',
-           'meteor', 'rouge_l', 'vocabulary', 'bertscore', 'read_lp_release', 'ship_lp_musiccaps', 'lp_musiccaps_sets',
-           'published_scores', 'caption_table', 'normalise_text', 'with_system', 'tag_columns']
+           'meteor_per_pair', 'meteor', 'rouge_l', 'vocabulary', 'bertscore', 'read_lp_release', 'ship_lp_musiccaps',
+           'lp_musiccaps_sets', 'published_scores', 'caption_table', 'normalise_text', 'with_system', 'tag_columns']
 
 # %% ../nbs/51_caption_eval.ipynb
 LEXNAMES = ('adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body noun.cognition '
@@ -52,13 +52,17 @@ def bleu(preds: list[str], refs: list[str], n: int = 4) -> float:
     import sacrebleu
     return sacrebleu.BLEU(max_ngram_order=n, tokenize='13a').corpus_score(list(preds), [list(refs)]).score / 100
 
-def meteor(preds: list[str], refs: list[str]) -> float:
-    "Mean METEOR (NLTK, α .9, β 3, γ .5) over prediction/reference pairs."
+def meteor_per_pair(preds: list[str], refs: list[str]) -> np.ndarray:
+    "METEOR (NLTK, α .9, β 3, γ .5) of each prediction/reference pair."
     import nltk
     root = str(wordnet_dir())
     if root not in nltk.data.path: nltk.data.path.insert(0, root)
     from nltk.translate.meteor_score import single_meteor_score
-    return float(np.mean([single_meteor_score(word_tokenize(r), word_tokenize(p)) for p, r in zip(preds, refs)]))
+    return np.array([single_meteor_score(word_tokenize(r), word_tokenize(p)) for p, r in zip(preds, refs)])
+
+def meteor(preds: list[str], refs: list[str]) -> float:
+    "Mean METEOR over prediction/reference pairs (LP-MusicCaps' corpus value)."
+    return float(meteor_per_pair(preds, refs).mean())
 
 def rouge_l(preds: list[str], refs: list[str]) -> float:
     "Mean ROUGE-L F-measure (rouge-score, no stemming)."

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 # %% auto 0
-__all__ = ['project_root', 'data_dir', 'atomic_write', 'write_json', 'read_json', 'file_lock', 'stable_hash', 'derive_seed',
-           'slugify', 'quiet_transformers', 'Config']
+__all__ = ['project_root', 'project_path', 'data_dir', 'atomic_write', 'write_json', 'read_json', 'file_lock', 'stable_hash',
+           'derive_seed', 'slugify', 'quiet_transformers', 'Config']
 
 # %% ../nbs/a0_core.ipynb
 def project_root(start: str | Path | None = None, # where to start looking (default: the working directory)
@@ -21,6 +21,12 @@ def project_root(start: str | Path | None = None, # where to start looking (defa
     for d in (p, *p.parents):
         if (d/'settings.ini').is_file() and (d/'nbs').is_dir(): return d
     return None
+
+def project_path(p: str | Path) -> Path:
+    "A relative path as given when it exists from here, else from the checkout's root (notebooks run from `nbs/`, the CLI from anywhere)."
+    p = Path(p)
+    if p.is_absolute() or p.exists() or project_root() is None: return p
+    return project_root() / p
 
 def data_dir() -> Path:
     "Root of ttmr_nb's data: `$TTMR_DATA`, else the checkout's `data/`, else `~/.cache/ttmr_nb`."

@@ -432,6 +432,7 @@ def _check_record(r: dict, kind: str = 'rendered') -> list[str]:
 # %% ../nbs/13_corpus.ipynb
 def load_manifest(path: str | Path,       # manifest.jsonl, or the corpus folder holding it
                   check_audio: bool = True, # also check that every audio file exists
+                  split: str | None = None, # keep only this split ('train', 'valid', 'test'), re-indexed from 0
                  ) -> pd.DataFrame:
     "Read and validate a manifest (rendered, or real as `manifest.meta.json`'s `kind` says); raise `ManifestError` listing every bad line and field."
     path = Path(path); path = path / 'manifest.jsonl' if path.is_dir() else path
@@ -460,6 +461,9 @@ def load_manifest(path: str | Path,       # manifest.jsonl, or the corpus folder
     for f, (typ, _, _) in schema.items():               # nullable text stays None (pandas would make it NaN)
         if isinstance(typ, tuple) and type(None) in typ and str in typ: df[f] = df[f].astype(object).where(df[f].notna(), None)
     if kind == 'real': df['composer'] = df['artist']     # who made it, under the name the texts and the evaluation read
+    if split is not None:
+        if split not in ('train', 'valid', 'test'): raise ValueError(f'split {split!r}: expected train, valid or test')
+        df = df[df.split == split].reset_index(drop=True)
     df.attrs['root'], df.attrs['kind'] = str(path.parent), kind
     return df
 

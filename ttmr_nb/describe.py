@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import patch
 from tqdm.auto import tqdm
-from .core import Config, atomic_write, data_dir, derive_seed, project_root, stable_hash, write_json
+from .core import Config, atomic_write, data_dir, derive_seed, project_path, project_root, stable_hash, write_json
 from .audio import AudioError, crop_or_pad, load_audio
 from .corpus import audio_path, load_manifest
 from .train import make_optimizer, warmup_cosine
@@ -128,12 +128,6 @@ class DescribeTrainConfig(Config):
                      log_every=1, save_every=3),
     }
 
-def _resolve(p: str | Path) -> Path:
-    "A path as given if it exists from here (or is absolute), else from the project root."
-    p = Path(p)
-    if p.is_absolute() or p.exists() or project_root() is None: return p
-    return project_root() / p
-
 def _batch(s: int, n: int, cfg: DescribeTrainConfig) -> tuple[np.ndarray, np.ndarray]:
     "Clip indices and crop indices of step `s` (epochs of seeded permutations, the last partial batch dropped)."
     per_epoch = n // cfg.batch_size; epoch, j = divmod(s, per_epoch)
@@ -153,12 +147,12 @@ def open_describer_run(cfg: DescribeTrainConfig, run: str | Path) -> Path:
 
 def build_describer_training(cfg: DescribeTrainConfig, run: Path, pairs: pd.DataFrame | None, progress: bool) -> SimpleNamespace:
     "Everything a describer run holds: training pairs, model, optimizer, cached features and text targets, GTP bank, state (resumed from state.pt)."
-    pairs = describer_pairs(_resolve(cfg.manifest), cfg.seed) if pairs is None else pairs
+    pairs = describer_pairs(project_path(cfg.manifest), cfg.seed) if pairs is None else pairs
     t = SimpleNamespace(df=pairs[pairs.split == 'train'].reset_index(drop=True), state=dict(step=0, seconds=0.0, log=[]))
     if len(t.df) < cfg.batch_size: raise ValueError(f'{len(t.df)} training pairs: fewer than one batch of {cfg.batch_size}')
     mcfg, tok = cfg.model, describer_tokenizer(cfg.model)
     if cfg.restrict_vocab and mcfg.output_vocab is None: mcfg = mcfg.replace(output_vocab=output_vocab_of(tok, t.df.text.tolist(), mcfg.max_len))
-    if mcfg.init_audio_from: mcfg = mcfg.replace(init_audio_from=str(_resolve(mcfg.init_audio_from)))
+    if mcfg.init_audio_from: mcfg = mcfg.replace(init_audio_from=str(project_path(mcfg.init_audio_from)))
     mcfg.save(run / 'model_config.json')
     torch.manual_seed(cfg.seed)
     t.model, tok = build_describer(mcfg, tok); t.model.train()
@@ -302,11 +296,11 @@ def describer_results(runs: dict[str, str | Path],  # display name → run folde
     out = test[['clip_id', 'audio', 'text', 'text_source']].rename(columns={'text': 'caption'})
     systems, speed = {}, {}
     for name, run in runs.items():
-        col = f'sys{len(systems)}'; out[col], speed[name] = run_descriptions(_resolve(run), test, method, progress=progress, **kw)
+        col = f'sys{len(systems)}'; out[col], speed[name] = run_descriptions(project_path(run), test, method, progress=progress, **kw)
         systems[col] = name
-    first = load_describer(_resolve(next(iter(runs.values()))))
+    first = load_describer(project_path(next(iter(runs.values()))))
     train = pairs[pairs.split == 'train'].reset_index(drop=True)
-    n_crops = DescribeTrainConfig.load(_resolve(next(iter(runs.values()))) / 'config.json').n_crops
+    n_crops = DescribeTrainConfig.load(project_path(next(iter(runs.values()))) / 'config.json').n_crops
     tr = encoder_features(first, train.audio.tolist(), n_crops, progress=progress)
     te = encoder_features(first, test.audio.tolist(), n_crops, progress=progress)
     out['nearest'] = nearest_texts(tr, te, train.text.tolist()); systems['nearest'] = 'nearest training clip (baseline)'
@@ -314,7 +308,7 @@ def describer_results(runs: dict[str, str | Path],  # display name → run folde
     table['clips/s'] = [speed.get(n, np.nan) for n in table.index]
     if retrieval_run is not None:
         from ttmr_nb.evaluate import load_trained
-        retr = load_trained(_resolve(retrieval_run))
+        retr = load_trained(project_path(retrieval_run))
         A = retr.embed_audio(out.audio.tolist())          # the test clips, embedded once for every system
         rows = {n: self_retrieval(retr, A, out[c].tolist()) for c, n in systems.items()}
         rows['references (ceiling)'] = self_retrieval(retr, A, out.caption.tolist())
@@ -351,11 +345,11 @@ def describe_main(argv: list[str] | None = None) -> int:
         ap.add_argument('--limit', type=int); ap.add_argument('--out', help='JSON table (default: RUN/eval_test.json of the first run)')
         a = ap.parse_args(argv[1:])
         try:
-            cfg = DescribeTrainConfig.load(_resolve(a.run[0]) / 'config.json')
-            table, _ = describer_results({r: r for r in a.run}, describer_pairs(_resolve(cfg.manifest), cfg.seed),
+            cfg = DescribeTrainConfig.load(project_path(a.run[0]) / 'config.json')
+            table, _ = describer_results({r: r for r in a.run}, describer_pairs(project_path(cfg.manifest), cfg.seed),
                                          a.retrieval_run, method=a.method, limit=a.limit)
         except (ValueError, FileNotFoundError) as e: print(f'ttmr describe eval: {e}', file=sys.stderr); return 1
-        write_json(a.out or _resolve(a.run[0]) / 'eval_test.json', table.reset_index().to_dict('records'))
+        write_json(a.out or project_path(a.run[0]) / 'eval_test.json', table.reset_index().to_dict('records'))
         print(table.round(3).to_string())
         return 0
     ap = argparse.ArgumentParser(prog='ttmr describe', description='Describe audio files with a trained describer '
@@ -365,7 +359,7 @@ def describe_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--beam-size', type=int, default=4); ap.add_argument('--max-new-tokens', type=int)
     a = ap.parse_args(argv)
     try:
-        model = load_describer(_resolve(a.run))
+        model = load_describer(project_path(a.run))
         texts = model.describe(a.audio, a.method, beam_size=a.beam_size, max_new_tokens=a.max_new_tokens)
     except (FileNotFoundError, AudioError) as e: print(f'ttmr describe: {e}', file=sys.stderr); return 1
     for p, t in zip(a.audio, texts): print(f'{p}\t{t}')

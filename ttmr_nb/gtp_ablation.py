@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .describer import DescriberConfig
-from .describe import DescribeTrainConfig, describer_pairs, run_descriptions, encoder_features, load_describer, nearest_texts, _resolve
-from .caption_eval import bertscore, meteor, bleu, rouge_l, normalise_text
+from .describe import DescribeTrainConfig, describer_pairs, run_descriptions, encoder_features, load_describer, nearest_texts
+from .caption_eval import bertscore, meteor_per_pair, bleu, rouge_l, normalise_text
+from .core import project_path
 from .evaluate import load_trained
 
 # %% auto 0
@@ -57,7 +58,7 @@ def own_clip_rr(judge, A: torch.Tensor, texts: list[str]) -> np.ndarray:
 def clip_scores(texts: list[str], refs: list[str], clip_ids: list[str], judge=None, A: torch.Tensor | None = None) -> pd.DataFrame:
     "Long table (queries, i, text, metric, value): BERTScore, METEOR and, with a judge, own-clip RR of each clip's text (normalised)."
     p, r = [normalise_text(t) for t in texts], [normalise_text(t) for t in refs]
-    vals = {'BERTScore': bertscore(p, r), 'METEOR': np.array([meteor([a], [b]) for a, b in zip(p, r)])}
+    vals = {'BERTScore': bertscore(p, r), 'METEOR': meteor_per_pair(p, r)}
     if judge is not None: vals['own-clip RR'] = own_clip_rr(judge, A, p)
     return pd.concat([pd.DataFrame(dict(queries='test clips', i=np.arange(len(p)), text=clip_ids, metric=m, value=v)) for m, v in vals.items()],
                      ignore_index=True)
@@ -70,18 +71,18 @@ def corpus_scores(texts: list[str], refs: list[str]) -> dict[str, float]:
 # %% ../nbs/95_gtp.ipynb
 def split_pairs(cfg: DescribeTrainConfig, split: str, pairs: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     "(train, `split`) describer pairs of a config's manifest (or of `pairs`)."
-    pairs = describer_pairs(_resolve(cfg.manifest), cfg.seed) if pairs is None else pairs
+    pairs = describer_pairs(project_path(cfg.manifest), cfg.seed) if pairs is None else pairs
     return pairs[pairs.split == 'train'].reset_index(drop=True), pairs[pairs.split == split].reset_index(drop=True)
 
 def score_runs(runs: dict[tuple[str, int], str], split: str = 'test', judge_run: str = JUDGE, progress: bool = False,
                pairs: pd.DataFrame | None = None, **kw):
     "(arm → seed → clip scores, with 'nearest training clip' and 'references'; arm → seed → corpus scores); `kw` go to the decoder."
-    cfg = DescribeTrainConfig.load(_resolve(next(iter(runs.values()))) / 'config.json')
+    cfg = DescribeTrainConfig.load(project_path(next(iter(runs.values()))) / 'config.json')
     train, test = split_pairs(cfg, split, pairs)
-    judge = load_trained(_resolve(judge_run)); A = judge.embed_audio(test.audio.tolist(), progress=progress)
+    judge = load_trained(project_path(judge_run)); A = judge.embed_audio(test.audio.tolist(), progress=progress)
     refs, ids, per_clip, corpus = test.text.tolist(), test.clip_id.tolist(), {}, {}
-    outputs = {key: run_descriptions(_resolve(run), test, 'greedy', progress=progress, **kw)[0] for key, run in runs.items()}
-    first = load_describer(_resolve(next(iter(runs.values()))))
+    outputs = {key: run_descriptions(project_path(run), test, 'greedy', progress=progress, **kw)[0] for key, run in runs.items()}
+    first = load_describer(project_path(next(iter(runs.values()))))
     outputs[('nearest training clip', 0)] = nearest_texts(encoder_features(first, train.audio.tolist(), cfg.n_crops, progress=progress),
                                                           encoder_features(first, test.audio.tolist(), cfg.n_crops, progress=progress), train.text.tolist())
     outputs[('references', 0)] = refs

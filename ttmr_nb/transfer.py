@@ -14,7 +14,7 @@ from .evaluate import load_trained
 from .ablation import ablation_queries, per_query_scores, RandomModel
 
 # %% auto 0
-__all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'transfer_arms', 'write_configs', 'split_frame', 'score_split']
+__all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'transfer_arms', 'write_configs', 'score_split']
 
 # %% ../nbs/94_transfer.ipynb
 CAPTIONED = 'data/corpus/full/manifest.captioned.jsonl'      # the rendered corpus with its pseudo-captions (`91`)
@@ -42,12 +42,6 @@ def write_configs(arms: dict | None = None, seeds=SEEDS) -> list[Path]:
     return out
 
 # %% ../nbs/94_transfer.ipynb
-def split_frame(manifest: str | Path, split: str) -> pd.DataFrame:
-    "One split of a manifest, re-indexed, with its root kept."
-    df = load_manifest(manifest); root = df.attrs['root']
-    df = df[df.split == split].reset_index(drop=True); df.attrs['root'] = root
-    return df
-
 def score_split(trained: dict, df: pd.DataFrame, album: str | None = None) -> dict[str, dict[int, pd.DataFrame]]:
     "arm → seed → per-query scores of every trained run on `df` (plus chance), each clip embedded once per run."
     paths, queries, scores = [audio_path(df, r) for r in df.to_dict('records')], ablation_queries(df), {}
