@@ -8,6 +8,7 @@ import argparse, asyncio, dataclasses, email.utils, hashlib, json, posixpath, ra
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit, parse_qsl, urlencode, quote
 from urllib.robotparser import RobotFileParser
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 import ttmr_nb
 from .core import Config, atomic_write, write_json, read_json, slugify, stable_hash
@@ -132,21 +133,29 @@ class Frontier:
             if audio: self.db.execute('INSERT OR REPLACE INTO audio (url, path, bytes, sha1) VALUES (?, ?, ?, ?)', (url, *audio))
         return new
 
-    def count(self, state: str | None = None, kind: str | None = None) -> int:
-        sql, args = 'SELECT COUNT(*) FROM urls WHERE 1=1', []
-        if state: sql += ' AND state=?'; args.append(state)
-        if kind: sql += ' AND kind=?'; args.append(kind)
-        return self.db.execute(sql, args).fetchone()[0]
+# %% ../nbs/a3_crawl.ipynb
+@patch
+def count(self: Frontier, state: str | None = None, kind: str | None = None) -> int:
+    "URLs in a state and/or of a kind."
+    sql, args = 'SELECT COUNT(*) FROM urls WHERE 1=1', []
+    if state: sql += ' AND state=?'; args.append(state)
+    if kind: sql += ' AND kind=?'; args.append(kind)
+    return self.db.execute(sql, args).fetchone()[0]
 
-    def records(self) -> list[dict]:
-        return [json.loads(d) for (d,) in self.db.execute('SELECT data FROM records ORDER BY rowid')]
+@patch
+def records(self: Frontier) -> list[dict]:
+    "Every record, in the order found."
+    return [json.loads(d) for (d,) in self.db.execute('SELECT data FROM records ORDER BY rowid')]
 
-    def get_meta(self, key: str):
-        r = self.db.execute('SELECT value FROM meta WHERE key=?', (key,)).fetchone()
-        return json.loads(r[0]) if r else None
+@patch
+def get_meta(self: Frontier, key: str):
+    "A value kept with the crawl (its config, its runs), or None."
+    r = self.db.execute('SELECT value FROM meta WHERE key=?', (key,)).fetchone()
+    return json.loads(r[0]) if r else None
 
-    def set_meta(self, key: str, value):
-        self.db.execute('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', (key, json.dumps(value)))
+@patch
+def set_meta(self: Frontier, key: str, value):
+    self.db.execute('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', (key, json.dumps(value)))
 
 # %% ../nbs/a3_crawl.ipynb
 RETRYABLE = {'http_5xx', 'rate_limited', 'timeout', 'truncated', 'network'}
@@ -183,13 +192,18 @@ def crawl_delay(robots_txt: str, agent: str) -> float | None:
 class HostGate:
     "Per-host politeness: a concurrency limit and a minimum interval between request starts."
     def __init__(self, concurrency: int, interval: float):
-        self.sem, self.interval, self.next_start, self.lock = asyncio.Semaphore(concurrency), interval, 0.0, asyncio.Lock()
+        self.sem, self.interval, self.lock = asyncio.Semaphore(concurrency), interval, asyncio.Lock()
+        self.next_start, self.last_start = 0.0, -float('inf')
     def pause(self, seconds: float):
         self.next_start = max(self.next_start, time.monotonic() + seconds)
+    def slow_to(self, interval: float):
+        "Space starts by at least `interval` from now on, counted from the last start too (a Crawl-delay read mid-crawl)."
+        self.interval = max(self.interval, interval); self.next_start = max(self.next_start, self.last_start + self.interval)
     async def __aenter__(self):
         await self.sem.acquire()
         async with self.lock:
-            now = time.monotonic(); start = max(now, self.next_start); self.next_start = start + self.interval
+            now = time.monotonic(); start = max(now, self.next_start)
+            self.last_start, self.next_start = start, start + self.interval
         if start > now: await asyncio.sleep(start - now)
     async def __aexit__(self, *exc): self.sem.release()
 
@@ -212,31 +226,6 @@ class Fetcher:
         if host not in self.gates: self.gates[host] = HostGate(self.cfg.concurrency, 1 / self.cfg.rate)
         return self.gates[host]
 
-    async def allowed_by_robots(self, url: str) -> bool:
-        if not self.cfg.obey_robots: return True
-        p = urlsplit(url)
-        async with self.robots_lock:
-            if p.netloc not in self.robots:
-                self.robots[p.netloc] = rp = await self._read_robots(f'{p.scheme}://{p.netloc}/robots.txt')
-                delay = getattr(rp, 'delay', None)
-                if delay: self.gate(p.netloc).interval = max(self.gate(p.netloc).interval, delay)
-        rp = self.robots[p.netloc]
-        return True if rp is None else rp.can_fetch(self._agent, url)
-
-    @property
-    def _agent(self) -> str: return self.cfg.user_agent.split('/')[0]
-
-    async def _read_robots(self, url: str) -> RobotFileParser | None:
-        "The host's rules; None (allow all) when it has no robots.txt; disallow all when it cannot be read."
-        rp = RobotFileParser(url)
-        try: _, body, _ = await self._with_retries(url, 'robots')
-        except FetchError as e:
-            if e.kind == 'http_4xx': return None
-            rp.parse(['User-agent: *', 'Disallow: /']); return rp      # unreachable rules: fetch nothing (RFC 9309)
-        text = body.decode('utf-8', 'replace')
-        rp.parse(text.splitlines()); rp.delay = crawl_delay(text, self._agent)
-        return rp
-
     async def get(self, url: str, kind: str = 'page') -> tuple[str, bytes, str]:
         "(final url, body, content type) of `url` within the rules, with retries; raises FetchError."
         return await self._with_retries(url, kind)
@@ -252,46 +241,91 @@ class Fetcher:
                     self.rng.uniform(0, min(self.cfg.max_backoff, self.cfg.backoff * 2 ** attempt))
                 await asyncio.sleep(delay)
 
-    async def _get(self, url: str, kind: str):
-        import httpx
-        seen, limit = {url}, self.cfg.max_audio_bytes if kind == 'audio' else self.cfg.max_bytes
-        for _ in range(self.cfg.max_redirects + 1):
-            if kind != 'robots':
-                if not self.cfg.allows(url): raise FetchError('outside_rules', url)
-                if not await self.allowed_by_robots(url): raise FetchError('robots', url)
-            gate = self.gate(urlsplit(url).netloc)
-            try:
-                async with gate:
-                    self.requests += 1
-                    async with self.client.stream('GET', url) as r:
-                        if r.status_code in (301, 302, 303, 307, 308):
-                            nxt = canonical_url(r.headers.get('location', ''), url)
-                            if nxt is None: raise FetchError('bad_redirect', r.headers.get('location', ''))
-                            if nxt in seen: raise FetchError('redirect_loop', f'{url} -> {nxt}')
-                            seen.add(nxt); url = nxt; continue
-                        if r.status_code in (429, 503):
-                            ra = retry_after_seconds(r.headers.get('retry-after'))
-                            if ra is not None: gate.pause(min(ra, self.cfg.max_retry_after))
-                            raise FetchError('rate_limited' if r.status_code == 429 else 'http_5xx', f'HTTP {r.status_code}', ra)
-                        if r.status_code >= 500: raise FetchError('http_5xx', f'HTTP {r.status_code}')
-                        if r.status_code >= 400: raise FetchError('http_4xx', f'HTTP {r.status_code}')
-                        ctype = r.headers.get('content-type', '').split(';')[0].strip().lower()
-                        if kind == 'page' and ctype not in _PAGE_TYPES: raise FetchError('content_type', ctype or 'none')
-                        if kind == 'audio' and not (ctype.startswith('audio/') or ctype == 'application/ogg'):
-                            raise FetchError('content_type', ctype or 'none')
-                        declared = int(r.headers['content-length']) if r.headers.get('content-length', '').isdigit() else None
-                        if declared is not None and declared > limit: raise FetchError('too_large', f'{declared} bytes declared')
-                        body = bytearray()
-                        async for chunk in r.aiter_bytes():
-                            body += chunk
-                            if len(body) > limit: raise FetchError('too_large', f'over {limit} bytes')
-                        if declared is not None and r.num_bytes_downloaded != declared:
-                            raise FetchError('truncated', f'{r.num_bytes_downloaded} of {declared} bytes')
-                        return url, bytes(body), ctype
-            except httpx.TimeoutException as e: raise FetchError('timeout', type(e).__name__) from None
-            except httpx.RemoteProtocolError as e: raise FetchError('truncated', str(e)[:200]) from None
-            except httpx.TransportError as e: raise FetchError('network', f'{type(e).__name__}: {e}'[:200]) from None
-        raise FetchError('too_many_redirects', url)
+# %% ../nbs/a3_crawl.ipynb
+@patch(as_prop=True)
+def _agent(self: Fetcher) -> str: return self.cfg.user_agent.split('/')[0]
+
+@patch
+async def allowed_by_robots(self: Fetcher, url: str) -> bool:
+    if not self.cfg.obey_robots: return True
+    p = urlsplit(url)
+    async with self.robots_lock:
+        if p.netloc not in self.robots:
+            self.robots[p.netloc] = rp = await self._read_robots(f'{p.scheme}://{p.netloc}/robots.txt')
+            delay = getattr(rp, 'delay', None)
+            if delay: self.gate(p.netloc).slow_to(delay)
+    rp = self.robots[p.netloc]
+    return True if rp is None else rp.can_fetch(self._agent, url)
+
+@patch
+async def _read_robots(self: Fetcher, url: str) -> RobotFileParser | None:
+    "The host's rules; None (allow all) when it has no robots.txt; disallow all when it cannot be read."
+    rp = RobotFileParser(url)
+    try: _, body, _ = await self._with_retries(url, 'robots')
+    except FetchError as e:
+        if e.kind == 'http_4xx': return None
+        rp.parse(['User-agent: *', 'Disallow: /']); return rp      # unreachable rules: fetch nothing (RFC 9309)
+    text = body.decode('utf-8', 'replace')
+    rp.parse(text.splitlines()); rp.delay = crawl_delay(text, self._agent)
+    return rp
+
+# %% ../nbs/a3_crawl.ipynb
+def _redirect(r, url: str, seen: set[str]) -> str | None:
+    "The next URL if `r` is a redirect, else None; raises on an unreadable target or a loop."
+    if r.status_code not in (301, 302, 303, 307, 308): return None
+    nxt = canonical_url(r.headers.get('location', ''), url)
+    if nxt is None: raise FetchError('bad_redirect', r.headers.get('location', ''))
+    if nxt in seen: raise FetchError('redirect_loop', f'{url} -> {nxt}')
+    return nxt
+
+def _check_status(r, gate: HostGate, max_retry_after: float):
+    "Raise the FetchError an error status asks for; a 429/503 with Retry-After pauses the host first."
+    if r.status_code in (429, 503):
+        ra = retry_after_seconds(r.headers.get('retry-after'))
+        if ra is not None: gate.pause(min(ra, max_retry_after))
+        raise FetchError('rate_limited' if r.status_code == 429 else 'http_5xx', f'HTTP {r.status_code}', ra)
+    if r.status_code >= 500: raise FetchError('http_5xx', f'HTTP {r.status_code}')
+    if r.status_code >= 400: raise FetchError('http_4xx', f'HTTP {r.status_code}')
+
+async def _read_body(r, kind: str, limit: int) -> tuple[bytes, str]:
+    "(body, content type) of a successful response, within the type and size limits of `kind`."
+    ctype = r.headers.get('content-type', '').split(';')[0].strip().lower()
+    if kind == 'page' and ctype not in _PAGE_TYPES: raise FetchError('content_type', ctype or 'none')
+    if kind == 'audio' and not (ctype.startswith('audio/') or ctype == 'application/ogg'):
+        raise FetchError('content_type', ctype or 'none')
+    declared = int(r.headers['content-length']) if r.headers.get('content-length', '').isdigit() else None
+    if declared is not None and declared > limit: raise FetchError('too_large', f'{declared} bytes declared')
+    body = bytearray()
+    async for chunk in r.aiter_bytes():
+        body += chunk
+        if len(body) > limit: raise FetchError('too_large', f'over {limit} bytes')
+    if declared is not None and r.num_bytes_downloaded != declared:
+        raise FetchError('truncated', f'{r.num_bytes_downloaded} of {declared} bytes')
+    return bytes(body), ctype
+
+# %% ../nbs/a3_crawl.ipynb
+@patch
+async def _get(self: Fetcher, url: str, kind: str):
+    "One fetch of `url`, following redirects by hand, each hop through the rules and the host's gate."
+    import httpx
+    seen, limit = {url}, self.cfg.max_audio_bytes if kind == 'audio' else self.cfg.max_bytes
+    for _ in range(self.cfg.max_redirects + 1):
+        if kind != 'robots':
+            if not self.cfg.allows(url): raise FetchError('outside_rules', url)
+            if not await self.allowed_by_robots(url): raise FetchError('robots', url)
+        gate = self.gate(urlsplit(url).netloc)
+        try:
+            async with gate:
+                self.requests += 1
+                async with self.client.stream('GET', url) as r:
+                    if (nxt := _redirect(r, url, seen)) is not None: seen.add(nxt); url = nxt; continue
+                    _check_status(r, gate, self.cfg.max_retry_after)
+                    body, ctype = await _read_body(r, kind, limit)
+                    return url, body, ctype
+        except httpx.TimeoutException as e: raise FetchError('timeout', type(e).__name__) from None
+        except httpx.RemoteProtocolError as e: raise FetchError('truncated', str(e)[:200]) from None
+        except httpx.TransportError as e: raise FetchError('network', f'{type(e).__name__}: {e}'[:200]) from None
+    raise FetchError('too_many_redirects', url)
 
 # %% ../nbs/a3_crawl.ipynb
 AUDIO_SUFFIXES = ('.wav', '.flac', '.mp3', '.ogg', '.oga', '.m4a')
