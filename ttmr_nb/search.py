@@ -16,11 +16,11 @@ from .model import TTMRModel
 from fastcore.basics import patch
 
 # %% auto 0
-__all__ = ['KINDS', 'AUDIO_EXTENSIONS', 'CATALOGUE_COLUMNS', 'ANSWER_COLUMNS', 'faiss_index', 'index_kind', 'set_effort',
-           'exact_topk', 'recall_vs_exact', 'tune_effort', 'probe_queries', 'text_queries', 'clustered_vectors',
-           'gapped_queries', 'benchmark_kinds', 'catalogue_rows', 'file_stats', 'same_weights', 'reused_embeddings',
-           'embed_catalogue', 'MusicIndex', 'index_main', 'search_main', 'similar_main', 'answers_html',
-           'search_widget']
+__all__ = ['KINDS', 'BATCH_EXACT', 'AUDIO_EXTENSIONS', 'CATALOGUE_COLUMNS', 'ANSWER_COLUMNS', 'faiss_index', 'index_kind',
+           'set_effort', 'exact_search', 'exact_topk', 'flat_vectors', 'index_search', 'recall_vs_exact', 'tune_effort',
+           'probe_queries', 'text_queries', 'clustered_vectors', 'gapped_queries', 'benchmark_kinds', 'catalogue_rows',
+           'file_stats', 'same_weights', 'reused_embeddings', 'embed_catalogue', 'MusicIndex', 'index_main',
+           'search_main', 'similar_main', 'answers_html', 'search_widget']
 
 # %% ../nbs/42_search.ipynb
 KINDS = ('flat', 'ivf', 'hnsw')
@@ -73,12 +73,31 @@ def set_effort(index, effort: int | None):
     return index
 
 # %% ../nbs/42_search.ipynb
+def exact_search(X, Q, k: int, block: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+    "(scores, indices) of the k largest inner products of each query, best first: a matrix product and a top-k per block of rows (8,192 rows fit the cache: `tests/bench_exact_search.py`)."
+    X = torch.from_numpy(np.ascontiguousarray(X.numpy() if isinstance(X, torch.Tensor) else X, dtype=np.float32))
+    Q = torch.from_numpy(_as_f32(Q)); k = min(k, len(X)); vals, idx = [], []
+    with torch.inference_mode():
+        for s in range(0, len(X), block):
+            v, i = torch.topk(Q @ X[s:s + block].T, min(k, len(X) - s), dim=1); vals.append(v); idx.append(i + s)
+        v, j = torch.topk(torch.cat(vals, 1), k, dim=1)
+        return v.numpy(), torch.gather(torch.cat(idx, 1), 1, j).numpy()
+
 def exact_topk(X, Q, k: int) -> np.ndarray:
     "Indices of the k largest inner products of each query, by brute force (the reference)."
-    X, Q = _as_f32(X), _as_f32(Q)
-    k = min(k, len(X)); S = Q @ X.T
-    top = np.argpartition(-S, k - 1, axis=1)[:, :k]
-    return np.take_along_axis(top, np.argsort(-np.take_along_axis(S, top, 1), axis=1), 1)
+    return exact_search(_as_f32(X), Q, k)[1]
+
+def flat_vectors(index) -> np.ndarray:
+    "The vectors an exact FAISS index holds, as a view (no copy)."
+    return _faiss().rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
+
+BATCH_EXACT = 20     # an exact index asked at least this many queries at once searches by blocked matrix products
+
+def index_search(index, Q, k: int) -> tuple[np.ndarray, np.ndarray]:
+    "(scores, indices) from `index`: FAISS's own search, or `exact_search` over an exact index's vectors for a batch of queries."
+    Q = _as_f32(Q)
+    if index_kind(index) == 'flat' and len(Q) >= BATCH_EXACT and index.ntotal: return exact_search(flat_vectors(index), Q, k)
+    return index.search(Q, k)
 
 def recall_vs_exact(index, X, Q, k: int = 10, exact: np.ndarray | None = None) -> float:
     "Mean fraction of the exact top-k (of `Q` against `X`) that `index` returns."
@@ -250,7 +269,7 @@ def embeddings(self: MusicIndex) -> np.ndarray:
 
 @patch
 def _answer(self: MusicIndex, Q: np.ndarray, k: int, queries: list[str]) -> pd.DataFrame:
-    k = min(k, len(self)); S, I = self.index.search(_as_f32(Q), k)
+    k = min(k, len(self)); S, I = index_search(self.index, Q, k)
     out = [self.items.iloc[i].assign(query=q, rank=np.arange(1, k + 1), score=s) for q, s, i in zip(queries, S, I)]
     cols = ['query', 'rank', 'score'] + list(self.items.columns)
     return pd.concat(out, ignore_index=True)[cols]
