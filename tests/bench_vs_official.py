@@ -6,8 +6,9 @@ PATH is a local git copy of `seungheondoh/music-text-representation-pp`; its `mt
 temporary folder at the pinned commit (`tests/make_official_fixture.py`), never copied here. Both models get the same
 config — 22,050 Hz, 10 s crops, 128 mels, ModifiedResNet-50 of width 64, a roberta-base-sized text encoder with random
 weights (built from a config: nothing is downloaded), 32-token texts, a 128-d joint space, AdamW 5e-5 — and the same
-inputs. Ours runs its `ttmrpp` preset with that text encoder. Printed: clips/s for the training step (forward,
-backward, AdamW; batch 4 and 8, more on a GPU), audio embedding (batch 16, eval, inference mode), peak memory on a GPU,
+inputs; each side's optimizer is built as its own trainer builds it (theirs: `torch.optim.AdamW` with its defaults;
+ours: `make_optimizer`, fused). Ours runs its `ttmrpp` preset with that text encoder. Printed: clips/s for the training step (forward,
+backward, AdamW; batch 4 and 8, more on a GPU; the median of --steps calls, the two models' calls alternating), audio embedding (batch 16, eval, inference mode), peak memory on a GPU,
 CPU time per wall time (near the number of cores when nothing else runs; lower means contention), and the ratios.
 On `--device cuda` both use bf16 autocast and compute the mel spectrogram on the device, at the paper's batch (96).
 """
@@ -50,52 +51,71 @@ def texts(b):
     "Texts of exactly 30 bytes: 32 tokens with our byte-level stand-in tokenizer, as theirs gets."
     return [f'{i:03d} a slow air for solo flute..'[:30] for i in range(b)]
 
-def timed(fn, steps, device):
+def _clock(fn, device):
+    "Wall and CPU seconds of one call."
     import torch
-    fn()                                                               # warm-up (allocations, autotuning)
-    if device == 'cuda': torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-    w0, c0 = time.perf_counter(), time.process_time()
-    for _ in range(steps): fn()
+    w0, c0 = time.perf_counter(), time.process_time(); fn()
     if device == 'cuda': torch.cuda.synchronize()
-    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
-    peak = torch.cuda.max_memory_allocated() / 2**30 if device == 'cuda' else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    return wall / steps, cpu / wall, peak
+    return time.perf_counter() - w0, time.process_time() - c0
 
-def bench(name, model, loss_fn, embed_fn, batches, device, steps, amp):
+def interleaved(fns: dict, steps: int, device: str) -> dict:
+    """name → (median s per call, CPU/wall, peak memory): the calls alternate (A, B, A, B, …) after one warm-up each, so that a
+    machine that speeds up or slows down (shared hosts do) shifts both sides alike."""
     import torch
-    rows, opt = [], torch.optim.AdamW(model.parameters(), 5e-5)
+    for fn in fns.values(): fn()                                        # warm-up (allocations, autotuning)
+    if device == 'cuda': torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+    t = {name: [] for name in fns}
+    for _ in range(steps):
+        for name, fn in fns.items(): t[name].append(_clock(fn, device))
+    peak = torch.cuda.max_memory_allocated() / 2**30 if device == 'cuda' else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    return {name: (sorted(w for w, _ in v)[len(v) // 2], sum(c for _, c in v) / sum(w for w, _ in v), peak) for name, v in t.items()}
+
+def bench(sides: dict, batches, device, steps, amp) -> list[dict]:
+    "sides: name → (model, loss_fn, embed_fn, make_opt). Rows of clips/s per measure and side, the sides interleaved."
+    import torch
     ctx = (lambda: torch.autocast('cuda', torch.bfloat16)) if amp else (lambda: torch.autocast('cpu', enabled=False))
-    for b in batches:
-        wav = torch.randn(b, 220500, device=device) * 0.1
+    opts, rows = {name: make_opt(model) for name, (model, _, _, make_opt) in sides.items()}, []
+    def step_fn(name, wav, b):
+        model, loss_fn = sides[name][:2]
         def step():
             with ctx(): loss = loss_fn(model, wav, texts(b))
-            loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-        model.train(); s, util, peak = timed(step, steps, device)
-        rows.append(dict(model=name, measure=f'training step, batch {b}', clips_per_s=b / s, cpu_per_wall=util, peak=peak))
-    model.eval(); wav = torch.randn(16, 220500, device=device) * 0.1
-    def embed():
-        with torch.inference_mode(), ctx(): embed_fn(model, wav)
-    s, util, peak = timed(embed, steps, device)
-    rows.append(dict(model=name, measure='audio embedding, batch 16', clips_per_s=16 / s, cpu_per_wall=util, peak=peak))
+            loss.backward(); opts[name].step(); opts[name].zero_grad(set_to_none=True)
+        return step
+    def embed_fn(name, wav):
+        def embed():
+            with torch.inference_mode(), ctx(): sides[name][2](sides[name][0], wav)
+        return embed
+    for b in batches:
+        wav = torch.randn(b, 220500, device=device) * 0.1
+        for model, *_ in sides.values(): model.train()
+        res = interleaved({name: step_fn(name, wav, b) for name in sides}, steps, device)
+        rows += [dict(model=name, measure=f'training step, batch {b}', clips_per_s=b / s, cpu_per_wall=u, peak=pk) for name, (s, u, pk) in res.items()]
+    wav = torch.randn(16, 220500, device=device) * 0.1
+    for model, *_ in sides.values(): model.eval()
+    res = interleaved({name: embed_fn(name, wav) for name in sides}, steps, device)
+    rows += [dict(model=name, measure='audio embedding, batch 16', clips_per_s=16 / s, cpu_per_wall=u, peak=pk) for name, (s, u, pk) in res.items()]
     return rows
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('repo'); ap.add_argument('--commit', default='4bc7aa788886ed98d3936433976b79f033dfe494')
-    ap.add_argument('--device', default='cpu'); ap.add_argument('--steps', type=int, default=3)
+    ap.add_argument('--device', default='cpu'); ap.add_argument('--steps', type=int, default=5, help='timed calls per side and measure (medians; the sides alternate)')
     a = ap.parse_args(argv)
     import torch, pandas as pd
     from ttmr_nb.losses import contrastive_loss
     cuda = a.device.startswith('cuda'); batches = (4, 8, 96) if cuda else (4, 8)
     theirs = official_model(a.repo, a.commit, a.device)
     ours = our_model(a.device, Path(tempfile.mkdtemp()) / 'roberta-base-shaped')
-    rows = bench('official', theirs, lambda m, w, t: m(w, t), lambda m, w: m.audio_forward(w), batches, a.device, a.steps, cuda)
-    rows += bench('ttmr_nb', ours, lambda m, w, t: contrastive_loss(*m(w, t), gather=False)['loss'], lambda m, w: m.encode_audio(w),
-                  batches, a.device, a.steps, cuda)
+    from ttmr_nb.train import TrainConfig, make_optimizer
+    rows = bench({'official': (theirs, lambda m, w, t: m(w, t), lambda m, w: m.audio_forward(w),
+                               lambda m: torch.optim.AdamW(m.parameters(), 5e-5)),           # as their train.py builds it
+                  'ttmr_nb': (ours, lambda m, w, t: contrastive_loss(*m(w, t), gather=False)['loss'], lambda m, w: m.encode_audio(w),
+                              lambda m: make_optimizer(m, TrainConfig.preset('ttmrpp').replace(lr=5e-5)))},
+                 batches, a.device, a.steps, cuda)
     t = pd.DataFrame(rows).pivot(index='measure', columns='model', values=['clips_per_s', 'cpu_per_wall', 'peak'])
     t[('ratio', 'ours ÷ official')] = t[('clips_per_s', 'ttmr_nb')] / t[('clips_per_s', 'official')]
     n = lambda m: sum(p.numel() for p in m.audio_encoder.parameters()) / 1e6
-    print(f'device {a.device} ({torch.get_num_threads()} threads), official commit {a.commit[:7]}, {a.steps} timed steps each')
+    print(f'device {a.device} ({torch.get_num_threads()} threads), official commit {a.commit[:7]}, median of {a.steps} alternating calls each')
     print(f'audio tower: official {n(theirs):.1f} M parameters, ttmr_nb {n(ours):.1f} M; peak = GiB on a GPU, max RSS GiB on CPU')
     with pd.option_context('display.width', 200, 'display.max_columns', 20, 'display.precision', 3): print(t)
 
