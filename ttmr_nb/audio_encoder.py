@@ -10,7 +10,7 @@ from torch import nn, Tensor
 from .core import Config
 
 # %% auto 0
-__all__ = ['AudioEncoderConfig', 'Bottleneck', 'AttentionPool', 'AudioEncoder']
+__all__ = ['AudioEncoderConfig', 'Bottleneck', 'AttentionPool', 'AudioEncoder', 'fold_batchnorm']
 
 # %% ../nbs/20_audio_encoder.ipynb
 @dataclasses.dataclass
@@ -115,3 +115,17 @@ class AudioEncoder(nn.Module):
 
     def forward(self, mel: Tensor) -> Tensor:          # (b, n_mels, frames) -> (b, output_dim)
         return self.pool(self.features(mel))
+
+# %% ../nbs/20_audio_encoder.ipynb
+def fold_batchnorm(module: nn.Module) -> nn.Module:
+    "Fold each eval-mode BatchNorm2d into the Conv2d before it (in place; the norm becomes Identity); returns `module`."
+    from torch.nn.utils.fusion import fuse_conv_bn_eval
+    if module.training: raise ValueError('fold_batchnorm needs eval mode: in training a batch norm uses the batch statistics')
+    for child in module.children(): fold_batchnorm(child)
+    kids = list(module.named_children())
+    pairs = list(zip(kids, kids[1:])) if isinstance(module, nn.Sequential) else \
+            [((n, c), (f'bn{n[4:]}', dict(kids)[f'bn{n[4:]}'])) for n, c in kids if n.startswith('conv') and f'bn{n[4:]}' in dict(kids)]
+    for (nc, conv), (nb, bn) in pairs:
+        if isinstance(conv, nn.Conv2d) and isinstance(bn, nn.BatchNorm2d):
+            setattr(module, nc, fuse_conv_bn_eval(conv, bn)); setattr(module, nb, nn.Identity())   # keeps the weights' layout
+    return module

@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 from .core import Config
 from .audio import AudioConfig, AudioError, LogMel, PartialAudio, load_audio, sliding_windows
-from .audio_encoder import AudioEncoder, AudioEncoderConfig
+from .audio_encoder import AudioEncoder, AudioEncoderConfig, fold_batchnorm
 from .text_encoder import TextEncoder, TextEncoderConfig
 from .losses import Temperature
 
@@ -61,6 +61,11 @@ class TTMRModel(nn.Module):
     def project_audio(self, wav: Tensor) -> Tensor:     # (b, samples) waveforms -> (b, embed_dim), before normalising
         return self.audio_proj(self.audio_encoder(self.logmel(wav.to(self.device))))
 
+    def folded_projection(self):                        # for inference: project_audio with the batch norms folded (a copy)
+        if self.training: return self.project_audio     # training mode: batch statistics, nothing to fold
+        import copy; tower = fold_batchnorm(copy.deepcopy(self.audio_encoder))
+        return lambda wav: self.audio_proj(tower(self.logmel(wav.to(self.device))))
+
     def encode_audio(self, wav: Tensor) -> Tensor:      # (b, samples) waveforms -> (b, embed_dim), unit norm
         return F.normalize(self.project_audio(wav), dim=-1)
 
@@ -84,7 +89,8 @@ def embed_audio(self: TTMRModel,
     "Embed whole tracks: the normalised mean of their full windows' embeddings. Streams: memory holds one batch."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if average not in ('unit', 'raw'): raise ValueError(f"average must be 'unit' or 'raw', not {average!r}")
-    window = self.encode_audio if average == 'unit' else self.project_audio
+    proj = self.folded_projection()
+    window = (lambda wav: F.normalize(proj(wav), dim=-1)) if average == 'unit' else proj
     cfg = self.cfg.audio
     n, hop = cfg.clip_samples, round((hop_seconds or cfg.clip_seconds) * cfg.sample_rate)
     out, failed, partial = torch.zeros(len(items), self.cfg.embed_dim), [], []
