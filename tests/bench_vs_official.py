@@ -10,7 +10,8 @@ inputs; each side's optimizer is built as its own trainer builds it (theirs: `to
 ours: `make_optimizer`, fused). Ours runs its `ttmrpp` preset with that text encoder. Printed: clips/s for the training step (forward,
 backward, AdamW; batch 4 and 8, more on a GPU; the median of --steps calls, the two models' calls alternating), audio embedding (batch 16, eval, inference mode; ours as `embed_audio` runs it, batch norms folded), peak memory on a GPU,
 CPU time per wall time (near the number of cores when nothing else runs; lower means contention), and the ratios.
-On `--device cuda` both use bf16 autocast and compute the mel spectrogram on the device, at the paper's batch (96).
+On `--device cuda` both use bf16 autocast and compute the mel spectrogram on the device, at the paper's batch (96);
+`--cpu-bf16` adds ours under bf16 autocast on a CPU with native bf16 (its own row: other arithmetic than theirs).
 """
 import argparse, json, os, resource, sys, tempfile, time
 from pathlib import Path
@@ -70,20 +71,20 @@ def interleaved(fns: dict, steps: int, device: str) -> dict:
     peak = torch.cuda.max_memory_allocated() / 2**30 if device == 'cuda' else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     return {name: (sorted(w for w, _ in v)[len(v) // 2], sum(c for _, c in v) / sum(w for w, _ in v), peak) for name, v in t.items()}
 
-def bench(sides: dict, batches, device, steps, amp) -> list[dict]:
-    "sides: name → (model, loss_fn, embed_fn, make_opt). Rows of clips/s per measure and side, the sides interleaved."
+def bench(sides: dict, batches, device, steps) -> list[dict]:
+    "sides: name → (model, loss_fn, embed_fn, make_opt, bf16). Rows of clips/s per measure and side, the sides interleaved."
     import torch
-    ctx = (lambda: torch.autocast('cuda', torch.bfloat16)) if amp else (lambda: torch.autocast('cpu', enabled=False))
-    opts, rows = {name: make_opt(model) for name, (model, _, _, make_opt) in sides.items()}, []
+    ctx = lambda name: torch.autocast(device.split(':')[0], torch.bfloat16, enabled=sides[name][4])
+    opts, rows = {name: side[3](side[0]) for name, side in sides.items()}, []
     def step_fn(name, wav, b):
         model, loss_fn = sides[name][:2]
         def step():
-            with ctx(): loss = loss_fn(model, wav, texts(b))
+            with ctx(name): loss = loss_fn(model, wav, texts(b))
             loss.backward(); opts[name].step(); opts[name].zero_grad(set_to_none=True)
         return step
     def embed_fn(name, wav):
         def embed():
-            with torch.inference_mode(), ctx(): sides[name][2](sides[name][0], wav)
+            with torch.inference_mode(), ctx(name): sides[name][2](sides[name][0], wav)
         return embed
     for b in batches:
         wav = torch.randn(b, 220500, device=device) * 0.1
@@ -99,7 +100,8 @@ def bench(sides: dict, batches, device, steps, amp) -> list[dict]:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('repo'); ap.add_argument('--commit', default='4bc7aa788886ed98d3936433976b79f033dfe494')
-    ap.add_argument('--device', default='cpu'); ap.add_argument('--steps', type=int, default=5, help='timed calls per side and measure (medians; the sides alternate)')
+    ap.add_argument('--device', default='cpu'); ap.add_argument('--cpu-bf16', action='store_true', help="also ours under bf16 autocast on the CPU (TrainConfig precision='bf16'): other arithmetic, its own row")
+    ap.add_argument('--steps', type=int, default=5, help='timed calls per side and measure (medians; the sides alternate)')
     a = ap.parse_args(argv)
     import torch, pandas as pd
     from ttmr_nb.losses import contrastive_loss
@@ -111,13 +113,16 @@ def main(argv=None):
     def embed_ours(m, w):      # as `embed_audio` embeds: the batch norms folded into a copy of the tower, once (in the warm-up call)
         if 'proj' not in folded: folded['proj'] = m.folded_projection()
         return torch.nn.functional.normalize(folded['proj'](w), dim=-1)
-    rows = bench({'official': (theirs, lambda m, w, t: m(w, t), lambda m, w: m.audio_forward(w),
-                               lambda m: torch.optim.AdamW(m.parameters(), 5e-5)),           # as their train.py builds it
-                  'ttmr_nb': (ours, lambda m, w, t: contrastive_loss(*m(w, t), gather=False)['loss'], embed_ours,
-                              lambda m: make_optimizer(m, TrainConfig.preset('ttmrpp').replace(lr=5e-5)))},
-                 batches, a.device, a.steps, cuda)
+    make_ours = lambda m: make_optimizer(m, TrainConfig.preset('ttmrpp').replace(lr=5e-5))
+    loss_ours = lambda m, w, t: contrastive_loss(*m(w, t), gather=False)['loss']
+    sides = {'official': (theirs, lambda m, w, t: m(w, t), lambda m, w: m.audio_forward(w),
+                          lambda m: torch.optim.AdamW(m.parameters(), 5e-5), cuda),                # as their train.py builds it
+             'ttmr_nb': (ours, loss_ours, embed_ours, make_ours, cuda)}
+    if a.cpu_bf16 and not cuda: sides['ttmr_nb bf16'] = (ours, loss_ours, embed_ours, make_ours, True)
+    rows = bench(sides, batches, a.device, a.steps)
     t = pd.DataFrame(rows).pivot(index='measure', columns='model', values=['clips_per_s', 'cpu_per_wall', 'peak'])
-    t[('ratio', 'ours ÷ official')] = t[('clips_per_s', 'ttmr_nb')] / t[('clips_per_s', 'official')]
+    for side in sides:
+        if side != 'official': t[('ratio', f'{side} ÷ official')] = t[('clips_per_s', side)] / t[('clips_per_s', 'official')]
     n = lambda m: sum(p.numel() for p in m.audio_encoder.parameters()) / 1e6
     print(f'device {a.device} ({torch.get_num_threads()} threads), official commit {a.commit[:7]}, median of {a.steps} alternating calls each')
     print(f'audio tower: official {n(theirs):.1f} M parameters, ttmr_nb {n(ours):.1f} M; peak = GiB on a GPU, max RSS GiB on CPU')
