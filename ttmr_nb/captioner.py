@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, ast, collections, dataclasses, functools, hashlib, importlib.util, json, math, os, random, re, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from transformers import LogitsProcessor, LogitsProcessorList
@@ -17,10 +18,10 @@ from .tags import TAG_VOCAB
 __all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS', 'ID_FIELDS', 'FAMILY_WORDS', 'TAG_SYNONYMS',
            'FAMILIES', 'parse_tags', 'load_pairs', 'CaptionerConfig', 'format_prompt', 'encode_pair', 'collate',
            'smollm2_folder', 'load_tokenizer', 'load_base', 'add_lora', 'response_loss', 'batch_plan', 'lr_at',
-           'train_captioner', 'load_captioner', 'clean_caption', 'generate_captions', 'read_items', 'caption_rows',
-           'read_captions', 'stale_captions', 'caption_manifest', 'attach_captions', 'tag_facts', 'states',
-           'tag_recall', 'family_phrases', 'extra_facts', 'StateTags', 'required_facts', 'check_families', 'state_tags',
-           'caption_main']
+           'build_captioner_training', 'save_captioner', 'captioner_step', 'train_captioner', 'load_captioner',
+           'clean_caption', 'generate_captions', 'read_items', 'caption_rows', 'read_captions', 'stale_captions',
+           'caption_manifest', 'attach_captions', 'tag_facts', 'states', 'tag_recall', 'family_phrases', 'extra_facts',
+           'StateTags', 'required_facts', 'check_families', 'state_tags', 'caption_main']
 
 # %% ../nbs/50_captioner.ipynb
 MUSICCAPS_ATTRIBUTION = ('MusicCaps (Agostinelli et al. 2023, Google), CC BY-SA 4.0; aspect lists and captions as released '
@@ -235,6 +236,46 @@ def _lora_state(model) -> dict:
     return {n: p.detach().cpu().clone() for n, p in model.named_parameters() if p.requires_grad}
 
 # %% ../nbs/50_captioner.ipynb
+def build_captioner_training(cfg: CaptionerConfig, run: Path, pairs: list[dict] | None, device: str) -> SimpleNamespace:
+    "Everything a LoRA run holds: the model with its adapter, the tokenised pairs, each epoch's batches, AdamW, the state (resumed from state.pt)."
+    pairs = load_pairs(split='train') if pairs is None else pairs
+    if not pairs: raise ValueError('no training pairs')
+    torch.manual_seed(cfg.seed)
+    base, tok = load_base(cfg, device)
+    t = SimpleNamespace(tok=tok, model=add_lora(base, cfg).train(), state=dict(step=0, seconds=0.0, tokens=0, log=[]))
+    t.data = [encode_pair(tok, format_prompt(p['tags'], cfg, tok), p['caption'], cfg.max_len) for p in pairs]
+    lengths = [len(d['input_ids']) for d in t.data]
+    t.plans = [batch_plan(lengths, cfg.batch_size, cfg.seed, e) for e in range(math.ceil(cfg.epochs))]
+    t.per_epoch = len(t.plans[0]); t.total = max(1, round(cfg.epochs * t.per_epoch))
+    t.opt = torch.optim.AdamW([p for p in t.model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
+    if (run / 'state.pt').is_file():
+        ck = torch.load(run / 'state.pt', weights_only=False)
+        t.model.load_state_dict(ck['lora'], strict=False); t.opt.load_state_dict(ck['opt']); t.state = ck['state']
+        torch.set_rng_state(ck['rng'])
+    return t
+
+def save_captioner(run: Path, cfg: CaptionerConfig, t: SimpleNamespace):
+    "state.pt (adapter weights, optimizer, state, RNG: what a resume needs), the adapter folder and log.json."
+    torch.save(dict(lora=_lora_state(t.model), opt=t.opt.state_dict(), state=t.state, rng=torch.get_rng_state()), run / 'state.tmp')
+    os.replace(run / 'state.tmp', run / 'state.pt')
+    for pc in t.model.peft_config.values(): pc.base_model_name_or_path = cfg.base_model   # not a cache path
+    t.model.save_pretrained(run / 'adapter')
+    write_json(run / 'log.json', t.state['log'], indent=None)
+
+# %% ../nbs/50_captioner.ipynb
+def captioner_step(t: SimpleNamespace, cfg: CaptionerConfig, device: str) -> float:
+    "One optimizer step on the plan's batch for the current step (learning rate from the schedule); returns the loss."
+    s = t.state['step']; idx = t.plans[s // t.per_epoch][s % t.per_epoch]
+    batch = {k: v.to(device) for k, v in collate([t.data[i] for i in idx], t.tok.pad_token_id).items()}
+    for g in t.opt.param_groups: g['lr'] = lr_at(s, t.total, cfg)
+    start = time.perf_counter()
+    loss = response_loss(t.model, batch)
+    if not torch.isfinite(loss): raise FloatingPointError(f'loss is {loss.item()} at step {s}')
+    loss.backward(); t.opt.step(); t.opt.zero_grad(set_to_none=True)
+    t.state['seconds'] += time.perf_counter() - start; t.state['tokens'] += int(batch['attention_mask'].sum())
+    t.state['step'] += 1; t.state['log'].append(dict(step=t.state['step'], loss=loss.item(), lr=lr_at(s, t.total, cfg)))
+    return loss.item()
+
 def train_captioner(cfg: CaptionerConfig,
                     run: str | Path,                 # run folder; an existing one is resumed
                     pairs: list[dict] | None = None, # training pairs (default: MusicCaps train split)
@@ -242,50 +283,16 @@ def train_captioner(cfg: CaptionerConfig,
                     max_steps: int | None = None,    # stop early (the schedule still spans the whole run)
                     progress: bool = True) -> dict:
     "Finetune `cfg.base_model` with LoRA on tag → caption pairs; returns the final state (step, loss log, seconds)."
-    run = Path(run); run.mkdir(parents=True, exist_ok=True)
-    if (run / 'config.json').is_file():
-        old = CaptionerConfig.load(run / 'config.json')
-        if old != cfg: raise ValueError(f'{run} was trained with a different config; use a new run folder (or its config.json)')
-    else: cfg.save(run / 'config.json')
-    pairs = load_pairs(split='train') if pairs is None else pairs
-    if not pairs: raise ValueError('no training pairs')
-    torch.manual_seed(cfg.seed)
-    base, tok = load_base(cfg, device)
-    model = add_lora(base, cfg).train()
-    data = [encode_pair(tok, format_prompt(p['tags'], cfg, tok), p['caption'], cfg.max_len) for p in pairs]
-    lengths = [len(d['input_ids']) for d in data]
-    n_epochs = math.ceil(cfg.epochs)
-    plans = [batch_plan(lengths, cfg.batch_size, cfg.seed, e) for e in range(n_epochs)]
-    per_epoch = len(plans[0]); total = max(1, round(cfg.epochs * per_epoch))
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
-    state = dict(step=0, seconds=0.0, tokens=0, log=[])
-    if (run / 'state.pt').is_file():
-        ck = torch.load(run / 'state.pt', weights_only=False)
-        model.load_state_dict(ck['lora'], strict=False); opt.load_state_dict(ck['opt']); state = ck['state']
-        torch.set_rng_state(ck['rng'])
-    def save():
-        torch.save(dict(lora=_lora_state(model), opt=opt.state_dict(), state=state, rng=torch.get_rng_state()), run / 'state.tmp')
-        os.replace(run / 'state.tmp', run / 'state.pt')
-        for pc in model.peft_config.values(): pc.base_model_name_or_path = cfg.base_model   # not a cache path
-        model.save_pretrained(run / 'adapter')
-        write_json(run / 'log.json', state['log'], indent=None)
-    stop = min(total, max_steps) if max_steps else total
-    bar = tqdm(total=stop, initial=state['step'], desc='finetune', unit='step', disable=not progress)
-    while state['step'] < stop:
-        s = state['step']; idx = plans[s // per_epoch][s % per_epoch]
-        batch = {k: v.to(device) for k, v in collate([data[i] for i in idx], tok.pad_token_id).items()}
-        for g in opt.param_groups: g['lr'] = lr_at(s, total, cfg)
-        t = time.perf_counter()
-        loss = response_loss(model, batch)
-        if not torch.isfinite(loss): raise FloatingPointError(f'loss is {loss.item()} at step {s}')
-        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-        state['seconds'] += time.perf_counter() - t; state['tokens'] += int(batch['attention_mask'].sum())
-        state['step'] += 1; state['log'].append(dict(step=state['step'], loss=loss.item(), lr=lr_at(s, total, cfg)))
-        bar.update(1); bar.set_postfix(loss=f'{loss.item():.3f}')
-        if state['step'] % cfg.save_every == 0 or state['step'] == stop: save()
+    run = cfg.pin(run); t = build_captioner_training(cfg, run, pairs, device)
+    stop = min(t.total, max_steps) if max_steps else t.total
+    bar = tqdm(total=stop, initial=t.state['step'], desc='finetune', unit='step', disable=not progress)
+    while t.state['step'] < stop:
+        loss = captioner_step(t, cfg, device)
+        bar.update(1); bar.set_postfix(loss=f'{loss:.3f}')
+        if t.state['step'] % cfg.save_every == 0 or t.state['step'] == stop: save_captioner(run, cfg, t)
     bar.close()
-    if not (run / 'adapter').is_dir(): save()
-    return state
+    if not (run / 'adapter').is_dir(): save_captioner(run, cfg, t)
+    return t.state
 
 # %% ../nbs/50_captioner.ipynb
 def load_captioner(run: str | Path | None, cfg: CaptionerConfig | None = None, device: str = 'cpu'):

@@ -137,3 +137,11 @@ class Config:
         d = read_json(path); name = d.pop('class', cls.__name__)
         if name != cls.__name__: raise ValueError(f'{path}: holds a {name}, not a {cls.__name__}')
         return cls.from_dict(d)
+
+    def pin(self, folder: str | Path, what: str = 'a run', name: str = 'config.json', write: bool = True) -> Path:
+        "`folder` (made if missing) with this config saved in it; one that holds another config is refused: a resumed job never mixes two."
+        folder = Path(folder); folder.mkdir(parents=True, exist_ok=True); p = folder / name
+        if p.is_file() and type(self).load(p) != self:
+            raise ValueError(f'{folder} holds {what} made with a different config ({p}); use another folder')
+        if write: self.save(p)
+        return folder

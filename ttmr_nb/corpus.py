@@ -501,11 +501,7 @@ def _versions() -> dict:
 # %% ../nbs/13_corpus.ipynb
 def _open_corpus(cfg: CorpusConfig, out: Path):
     "The corpus folder with `cfg` pinned in it (a folder built with another config is refused); a killed worker's temp files removed."
-    out.mkdir(parents=True, exist_ok=True)
-    cfg_path = out / 'config.json'
-    if cfg_path.exists() and CorpusConfig.load(cfg_path) != cfg:
-        raise ValueError(f'{out} was built with a different config ({cfg_path}); build into another folder or delete it')
-    cfg.save(cfg_path)
+    cfg.pin(out, 'a corpus')
     for stray in (out / 'audio').rglob('.*'):
         if stray.is_file(): stray.unlink()
 

@@ -417,12 +417,9 @@ async def _worker(cfg: CrawlConfig, fetcher: Fetcher, fr: Frontier, out: Path, p
 # %% ../nbs/a3_crawl.ipynb
 async def acrawl(cfg: CrawlConfig, out: str | Path, progress: bool = True, client=None) -> dict:
     "Crawl (or resume) into `out`; returns the report. See `crawl` for the synchronous call."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    if (out / 'crawl_config.json').exists() and CrawlConfig.load(out / 'crawl_config.json') != cfg:
-        raise ValueError(f'{out} holds a crawl with a different config; use another folder')
     if not cfg.start_urls: raise ValueError('no start URLs')
-    cfg.save(out / 'crawl_config.json')
     if cfg.parser not in PARSERS: raise ValueError(f'unknown parser {cfg.parser!r}; known: {sorted(PARSERS)}')
+    out = cfg.pin(out, 'a crawl', name='crawl_config.json')
     fr = Frontier(out / 'state.sqlite')
     starts = [canonical_url(u) for u in cfg.start_urls]
     if None in starts: raise ValueError(f'start URLs must be absolute http(s) URLs: {cfg.start_urls}')

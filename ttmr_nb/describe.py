@@ -138,12 +138,7 @@ def _batch(s: int, n: int, cfg: DescribeTrainConfig) -> tuple[np.ndarray, np.nda
 # %% ../nbs/53_describe.ipynb
 def open_describer_run(cfg: DescribeTrainConfig, run: str | Path) -> Path:
     "The run folder with `cfg` pinned in it (a folder trained with another config is refused)."
-    run = Path(run); run.mkdir(parents=True, exist_ok=True)
-    if (run / 'config.json').is_file():
-        if DescribeTrainConfig.load(run / 'config.json') != cfg:
-            raise ValueError(f'{run} was trained with a different config ({run / "config.json"}); use a new run folder')
-    else: cfg.save(run / 'config.json')
-    return run
+    return cfg.pin(run)
 
 def build_describer_training(cfg: DescribeTrainConfig, run: Path, pairs: pd.DataFrame | None, progress: bool) -> SimpleNamespace:
     "Everything a describer run holds: training pairs, model, optimizer, cached features and text targets, GTP bank, state (resumed from state.pt)."

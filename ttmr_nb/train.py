@@ -267,11 +267,7 @@ def _process(device: str | None) -> tuple[int, int, torch.device, bool]:
 
 def open_run(run: str | Path, cfg: TrainConfig, main: bool = True) -> Path:
     "The run folder with `cfg` saved in it; a folder that holds a run of another config is refused."
-    run = Path(run); run.mkdir(parents=True, exist_ok=True)
-    if (run / 'config.json').exists() and TrainConfig.load(run / 'config.json') != cfg:
-        raise ValueError(f'{run} holds a run with a different config; use another folder')
-    if main: cfg.save(run / 'config.json')
-    return run
+    return cfg.pin(run, write=main)
 
 def build_training(cfg: TrainConfig, run: Path, dev: torch.device, rank: int = 0, world: int = 1) -> SimpleNamespace:
     "Data, model (and its DDP wrapper `net`), optimizer, schedule, step count and trainer state, resumed from the run's latest checkpoint."
