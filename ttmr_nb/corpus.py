@@ -103,7 +103,7 @@ def _mass_genres(title, path):
     return ['mass'] if re.match(r'(kyrie|gloria|credo|sanctus|benedictus|agnus)', title or '', re.I) else []
 
 # %% ../nbs/13_corpus.ipynb
-COLLECTIONS: dict[str, Collection] = {c.name: c for c in [
+_COMPOSED = [          # composers' works: named composers, eras, sacred and chamber genres
     Collection('bach_chorales', 'J. S. Bach: Four-Part Chorales',
                lambda e: re.match(r'bach/bwv\d', _path(e)) and _ext(e) in ('mxl', 'xml') and _parts(e) == 4,
                'Johann Sebastian Bach', 'baroque', ('chorale', 'sacred music'),
@@ -132,6 +132,10 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in [
                lambda e: _QUARTET_COMPOSERS[_path(e).split('/')[0]], 'classical period',
                ('string quartet', 'chamber music'), (STRING_QUARTET, STRING_QUARTET, STRING_QUARTET, WINDS), (60, 132),
                title=_quartet_title),
+]
+
+# %% ../nbs/13_corpus.ipynb
+_TRADITIONAL = [       # folk collections: no composer, a region, the tune's own genre words
     Collection('essen_german', 'Essen Folksong Collection: German-speaking Europe',
                lambda e: _path(e).startswith('essenFolksong/') and not re.match(r'essenFolksong/(han|test|variant|irl)', _path(e))
                          and e.has_metadata and _parts(e) == 1,
@@ -157,7 +161,8 @@ COLLECTIONS: dict[str, Collection] = {c.name: c for c in [
                lambda e: _path(e).startswith('airdsAirs/') and e.has_metadata,
                'traditional', 'traditional', ('air', 'folk', 'instrumental'),
                (('fiddle',), ('flute',), ('bagpipe',), ('harp',), ('violin',), ('recorder',)), (60, 100)),
-]}
+]
+COLLECTIONS: dict[str, Collection] = {c.name: c for c in _COMPOSED + _TRADITIONAL}
 
 # %% ../nbs/13_corpus.ipynb
 @dataclasses.dataclass

@@ -30,6 +30,7 @@ FORMS = ['reel', 'jig', 'slip jig', 'hornpipe', 'strathspey', 'polka', 'waltz', 
 ORIGINS = ['german', 'luxembourgish', 'lorrainian', 'alsatian', 'austrian', 'swiss', 'dutch', 'chinese', 'irish',
            'scottish', 'english', 'american', 'italian', 'flemish']
 
+# %% ../nbs/12_tags.ipynb
 def _vocab() -> dict[str, tuple[str, str]]:
     v = {}
     def add(cat, tags, desc):
