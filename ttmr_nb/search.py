@@ -57,6 +57,7 @@ def faiss_index(X,                          # (n, d) L2-normalised embeddings
     index.add(X)
     return index
 
+# %% ../nbs/42_search.ipynb
 def index_kind(index) -> str:
     "'flat', 'ivf' or 'hnsw'."
     faiss = _faiss()
