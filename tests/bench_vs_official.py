@@ -107,7 +107,8 @@ def main(argv=None):
     from ttmr_nb.losses import contrastive_loss
     cuda = a.device.startswith('cuda'); batches = (4, 8, 96) if cuda else (4, 8)
     theirs = official_model(a.repo, a.commit, a.device)
-    ours = our_model(a.device, Path(tempfile.mkdtemp()) / 'roberta-base-shaped')
+    tmp = tempfile.TemporaryDirectory()                               # a roberta-base-sized folder (~0.5 GB): removed at exit
+    ours = our_model(a.device, Path(tmp.name) / 'roberta-base-shaped')
     from ttmr_nb.train import TrainConfig, make_optimizer
     folded = {}
     def embed_ours(m, w):      # as `embed_audio` embeds: the batch norms folded into a copy of the tower, once (in the warm-up call)
