@@ -10,7 +10,7 @@ from torch import nn, Tensor
 from .core import Config
 
 # %% auto 0
-__all__ = ['AudioEncoderConfig', 'Bottleneck', 'AttentionPool', 'AudioEncoder', 'fold_batchnorm']
+__all__ = ['AudioEncoderConfig', 'Bottleneck', 'AttentionPool', 'AudioEncoder', 'fold_batchnorm', 'weights_key']
 
 # %% ../nbs/20_audio_encoder.ipynb
 @dataclasses.dataclass
@@ -129,3 +129,7 @@ def fold_batchnorm(module: nn.Module) -> nn.Module:
         if isinstance(conv, nn.Conv2d) and isinstance(bn, nn.BatchNorm2d):
             setattr(module, nc, fuse_conv_bn_eval(conv, bn)); setattr(module, nb, nn.Identity())   # keeps the weights' layout
     return module
+
+def weights_key(module: nn.Module) -> tuple:
+    "Changes whenever a parameter or buffer is modified in place (an optimizer step, `load_state_dict`), replaced, moved or cast."
+    return tuple((t.data_ptr(), t._version, t.dtype, t.device) for t in (*module.parameters(), *module.buffers()))

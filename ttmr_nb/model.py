@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 from .core import Config
 from .audio import AudioConfig, AudioError, LogMel, PartialAudio, load_audio, sliding_windows
-from .audio_encoder import AudioEncoder, AudioEncoderConfig, fold_batchnorm
+from .audio_encoder import AudioEncoder, AudioEncoderConfig, fold_batchnorm, weights_key
 from .text_encoder import TextEncoder, TextEncoderConfig
 from .losses import Temperature
 
@@ -61,9 +61,12 @@ class TTMRModel(nn.Module):
     def project_audio(self, wav: Tensor) -> Tensor:     # (b, samples) waveforms -> (b, embed_dim), before normalising
         return self.audio_proj(self.audio_encoder(self.logmel(wav.to(self.device))))
 
-    def folded_projection(self):                        # for inference: project_audio with the batch norms folded (a copy)
+    def folded_projection(self):                        # for inference: project_audio with the batch norms folded (a cached copy)
         if self.training: return self.project_audio     # training mode: batch statistics, nothing to fold
-        import copy; tower = fold_batchnorm(copy.deepcopy(self.audio_encoder))
+        key, cached = weights_key(self.audio_encoder), self.__dict__.get('_folded')   # outside the registry: not in state_dict
+        if cached is None or cached[0] != key:          # first call, or a weight was stepped, loaded, moved or cast since
+            import copy; self.__dict__['_folded'] = cached = (key, fold_batchnorm(copy.deepcopy(self.audio_encoder)))
+        tower = cached[1]
         return lambda wav: self.audio_proj(tower(self.logmel(wav.to(self.device))))
 
     def encode_audio(self, wav: Tensor) -> Tensor:      # (b, samples) waveforms -> (b, embed_dim), unit norm
