@@ -158,6 +158,7 @@ def ship_lp_musiccaps(release: str | Path, out: str | Path | None = None) -> Pat
                'scores': {n: json.loads((Path(release) / f'results_{n}.json').read_text()) for n in LP_SETS}})
     return out
 
+# %% ../nbs/51_caption_eval.ipynb
 def lp_musiccaps_sets(folder: str | Path | None = None, pairs: list[dict] | None = None) -> pd.DataFrame:
     "The shipped seven sets: one row per MusicCaps evaluation clip, ytid, tags, caption (reference) and a column per set."
     f = Path(folder or data_dir() / LP_DIR) / 'predictions.jsonl'

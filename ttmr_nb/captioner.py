@@ -92,13 +92,14 @@ class CaptionerConfig(Config):
     tiny_layers: int = 2
     tiny_hidden: int = 64
 
-    presets = {
-        'cpu': {},
-        'llama2-7b': dict(base_model='meta-llama/Llama-2-7b-hf (a local folder)', dtype='bfloat16', batch_size=8,
-                          lr=3e-4, epochs=3.0, gen_batch_size=64),
-        'tiny': dict(base_model='tiny', epochs=1.0, batch_size=4, max_len=160, max_new_tokens=12, gen_batch_size=4,
-                     save_every=2, warmup_steps=1, lr=1e-3),
-    }
+# %% ../nbs/50_captioner.ipynb
+CaptionerConfig.presets = {
+    'cpu': {},
+    'llama2-7b': dict(base_model='meta-llama/Llama-2-7b-hf (a local folder)', dtype='bfloat16', batch_size=8,
+                      lr=3e-4, epochs=3.0, gen_batch_size=64),
+    'tiny': dict(base_model='tiny', epochs=1.0, batch_size=4, max_len=160, max_new_tokens=12, gen_batch_size=4,
+                 save_every=2, warmup_steps=1, lr=1e-3),
+}
 
 # %% ../nbs/50_captioner.ipynb
 def format_prompt(tags, cfg: CaptionerConfig, tokenizer=None) -> str:

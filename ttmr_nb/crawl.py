@@ -189,6 +189,7 @@ def crawl_delay(robots_txt: str, agent: str) -> float | None:
     mine = [d for a, d in groups.items() if a != '*' and a in agent.lower()]
     return mine[0] if mine else groups.get('*')
 
+# %% ../nbs/a3_crawl.ipynb
 class HostGate:
     "Per-host politeness: a concurrency limit and a minimum interval between request starts."
     def __init__(self, concurrency: int, interval: float):

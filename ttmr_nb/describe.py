@@ -23,7 +23,7 @@ from .describer import (DescriberConfig, Describer, MemoryBank, MomentumBank, bl
 __all__ = ['ABLATION', 'describer_pairs', 'crop_starts', 'clip_crops', 'weights_hash', 'encoder_features', 'text_targets',
            'DescribeTrainConfig', 'open_describer_run', 'build_describer_training', 'save_describer', 'describer_step',
            'train_describer', 'load_describer', 'nearest_texts', 'run_descriptions', 'self_retrieval',
-           'describer_results', 'describe_main']
+           'describer_results', 'describe_train_main', 'describe_eval_main', 'describe_main']
 
 # %% ../nbs/53_describe.ipynb
 def describer_pairs(manifest: str | Path | pd.DataFrame, # a (captioned) corpus manifest, or one loaded with load_manifest
@@ -312,41 +312,48 @@ def describer_results(runs: dict[str, str | Path],  # display name → run folde
     return table, out.rename(columns=systems)
 
 # %% ../nbs/53_describe.ipynb
+def describe_train_main(argv: list[str]) -> int:
+    "`ttmr describe train`: train (or resume) a describer."
+    ap = argparse.ArgumentParser(prog='ttmr describe train', description='Train (or resume) a describer on a corpus manifest.')
+    ap.add_argument('--run', required=True, help='run folder (resumed if it exists)')
+    ap.add_argument('--preset', default='cpu', choices=sorted(DescribeTrainConfig.presets))
+    ap.add_argument('--config', help='a DescribeTrainConfig JSON (instead of --preset)')
+    ap.add_argument('--manifest'); ap.add_argument('--steps', type=int)
+    ap.add_argument('--gtp-weight', type=float); ap.add_argument('--gtp-form', choices=['authors', 'l2', 'kl']); ap.add_argument('--gtp-bank', type=int)
+    ap.add_argument('--stop-after', type=int, help='stop after this many steps (resume later)')
+    a = ap.parse_args(argv)
+    cfg = DescribeTrainConfig.load(a.config) if a.config else DescribeTrainConfig.preset(a.preset)
+    if a.manifest: cfg = cfg.replace(manifest=a.manifest)
+    if a.steps: cfg = cfg.replace(steps=a.steps)
+    mod = {k: v for k, v in dict(gtp_weight=a.gtp_weight, gtp_form=a.gtp_form, gtp_bank=a.gtp_bank).items() if v is not None}
+    if mod: cfg = cfg.replace(model=cfg.model.replace(**mod))
+    try: st = train_describer(cfg, a.run, stop_after=a.stop_after)
+    except (ValueError, FileNotFoundError) as e: print(f'ttmr describe train: {e}', file=sys.stderr); return 1
+    print(f"{a.run}: step {st['step']}/{cfg.steps}, {st['seconds'] / 60:.1f} min")
+    return 0
+
+def describe_eval_main(argv: list[str]) -> int:
+    "`ttmr describe eval`: describe the test clips with each run and score them."
+    ap = argparse.ArgumentParser(prog='ttmr describe eval', description='Describe the test clips and score them (metrics, retrieval check, nearest-neighbour baseline).')
+    ap.add_argument('--run', required=True, action='append', help='run folder (repeat to compare)')
+    ap.add_argument('--retrieval-run', default='runs/cpu-full'); ap.add_argument('--method', default='beam')
+    ap.add_argument('--limit', type=int); ap.add_argument('--out', help='JSON table (default: RUN/eval_test.json of the first run)')
+    a = ap.parse_args(argv)
+    try:
+        cfg = DescribeTrainConfig.load(project_path(a.run[0]) / 'config.json')
+        table, _ = describer_results({r: r for r in a.run}, describer_pairs(project_path(cfg.manifest), cfg.seed),
+                                     a.retrieval_run, method=a.method, limit=a.limit)
+    except (ValueError, FileNotFoundError) as e: print(f'ttmr describe eval: {e}', file=sys.stderr); return 1
+    write_json(a.out or project_path(a.run[0]) / 'eval_test.json', table.reset_index().to_dict('records'))
+    print(table.round(3).to_string())
+    return 0
+
+# %% ../nbs/53_describe.ipynb
 def describe_main(argv: list[str] | None = None) -> int:
     "`ttmr describe`: train a describer, evaluate it, or describe audio files."
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ['train']:
-        ap = argparse.ArgumentParser(prog='ttmr describe train', description='Train (or resume) a describer on a corpus manifest.')
-        ap.add_argument('--run', required=True, help='run folder (resumed if it exists)')
-        ap.add_argument('--preset', default='cpu', choices=sorted(DescribeTrainConfig.presets))
-        ap.add_argument('--config', help='a DescribeTrainConfig JSON (instead of --preset)')
-        ap.add_argument('--manifest'); ap.add_argument('--steps', type=int)
-        ap.add_argument('--gtp-weight', type=float); ap.add_argument('--gtp-form', choices=['authors', 'l2', 'kl']); ap.add_argument('--gtp-bank', type=int)
-        ap.add_argument('--stop-after', type=int, help='stop after this many steps (resume later)')
-        a = ap.parse_args(argv[1:])
-        cfg = DescribeTrainConfig.load(a.config) if a.config else DescribeTrainConfig.preset(a.preset)
-        if a.manifest: cfg = cfg.replace(manifest=a.manifest)
-        if a.steps: cfg = cfg.replace(steps=a.steps)
-        mod = {k: v for k, v in dict(gtp_weight=a.gtp_weight, gtp_form=a.gtp_form, gtp_bank=a.gtp_bank).items() if v is not None}
-        if mod: cfg = cfg.replace(model=cfg.model.replace(**mod))
-        try: st = train_describer(cfg, a.run, stop_after=a.stop_after)
-        except (ValueError, FileNotFoundError) as e: print(f'ttmr describe train: {e}', file=sys.stderr); return 1
-        print(f"{a.run}: step {st['step']}/{cfg.steps}, {st['seconds'] / 60:.1f} min")
-        return 0
-    if argv[:1] == ['eval']:
-        ap = argparse.ArgumentParser(prog='ttmr describe eval', description='Describe the test clips and score them (metrics, retrieval check, nearest-neighbour baseline).')
-        ap.add_argument('--run', required=True, action='append', help='run folder (repeat to compare)')
-        ap.add_argument('--retrieval-run', default='runs/cpu-full'); ap.add_argument('--method', default='beam')
-        ap.add_argument('--limit', type=int); ap.add_argument('--out', help='JSON table (default: RUN/eval_test.json of the first run)')
-        a = ap.parse_args(argv[1:])
-        try:
-            cfg = DescribeTrainConfig.load(project_path(a.run[0]) / 'config.json')
-            table, _ = describer_results({r: r for r in a.run}, describer_pairs(project_path(cfg.manifest), cfg.seed),
-                                         a.retrieval_run, method=a.method, limit=a.limit)
-        except (ValueError, FileNotFoundError) as e: print(f'ttmr describe eval: {e}', file=sys.stderr); return 1
-        write_json(a.out or project_path(a.run[0]) / 'eval_test.json', table.reset_index().to_dict('records'))
-        print(table.round(3).to_string())
-        return 0
+    if argv[:1] == ['train']: return describe_train_main(argv[1:])
+    if argv[:1] == ['eval']: return describe_eval_main(argv[1:])
     ap = argparse.ArgumentParser(prog='ttmr describe', description='Describe audio files with a trained describer '
                                  '(or: ttmr describe train|eval --help).')
     ap.add_argument('audio', nargs='+'); ap.add_argument('--run', required=True)

@@ -68,6 +68,7 @@ def _for_readers(nb):
     nb.cells = keep
     return nb
 
+# %% ../nbs/a2_docs.ipynb
 def build_html(out: str | Path | None = None, root: str | Path | None = None,
                only: list[str] | None = None) -> Path:   # notebook stems to convert (default: all)
     "Convert the notebooks in nbs/ to HTML in `out` (default _docs/): the landing notebook as index.html with the chapters listed, each chapter with a link home; returns the index.\n\n    Cells a reader need not see (`#| hide`, `#| default_exp`, directive lines) are left out; a Mermaid diagram shows its text (the page cannot load mermaid.js offline)."

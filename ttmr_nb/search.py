@@ -100,6 +100,7 @@ def index_search(index, Q, k: int) -> tuple[np.ndarray, np.ndarray]:
     if index_kind(index) == 'flat' and len(Q) >= BATCH_EXACT and index.ntotal: return exact_search(flat_vectors(index), Q, k)
     return index.search(Q, k)
 
+# %% ../nbs/42_search.ipynb
 def recall_vs_exact(index, X, Q, k: int = 10, exact: np.ndarray | None = None) -> float:
     "Mean fraction of the exact top-k (of `Q` against `X`) that `index` returns."
     exact = exact_topk(X, Q, k) if exact is None else exact
@@ -120,6 +121,7 @@ def tune_effort(index, X, Q, k: int = 10, target: float = 0.95) -> tuple[int | N
     set_effort(index, rows[-1]['effort'])
     return rows[-1]['effort'], pd.DataFrame(rows)
 
+# %% ../nbs/42_search.ipynb
 def probe_queries(X, n: int = 500, seed: int = 0) -> np.ndarray:
     "Stand-in queries when no real ones are at hand: normalised midpoints of random pairs of catalogue vectors."
     X = _as_f32(X); rng = np.random.default_rng(seed)

@@ -24,8 +24,8 @@ from .joint import RatioSampler, joint_text
 # %% auto 0
 __all__ = ['TrainConfig', 'clip_text', 'PairDataset', 'JointDataset', 'source_specs', 'training_data', 'EpochSampler',
            'make_optimizer', 'warmup_cosine', 'save_checkpoint', 'load_checkpoint', 'dist_env', 'batch_loss',
-           'micro_step', 'device_augment', 'open_run', 'build_training', 'optimizer_step', 'metrics_line', 'train',
-           'plot_metrics', 'train_main']
+           'micro_step', 'device_augment', 'open_run', 'build_training', 'optimizer_step', 'metrics_line',
+           'epoch_batches', 'train', 'plot_metrics', 'train_main']
 
 # %% ../nbs/30_train.ipynb
 @dataclasses.dataclass
@@ -64,21 +64,23 @@ class TrainConfig(Config):
     log_every: int = 10            # optimizer steps between metric lines
     ckpt_every: int = 200          # optimizer steps between checkpoints (and one at the end)
     keep_checkpoints: int = 2      # newest checkpoints kept
-    presets = {
-        'cpu': dict(model=ModelConfig.presets['cpu'], batch_size=32, epochs=13, lr=3e-4, warmup_steps=50),   # 2,054 steps, ~80 min on 2 cores (full corpus)
-        'ttmrpp': dict(model=ModelConfig.presets['ttmrpp'], batch_size=128, epochs=100, lr=5e-5, warmup_steps=1000),
-        # TTMR++'s released recipe (mtrpp/train_distributed.py @ 4bc7aa7): its model, 96 per GPU, 5e-5, 5,000 of 32,768 steps
-        # warm-up, no clipping, fp32, AdamW over every parameter, SyncBatchNorm, k texts and tags uniform in 1..all
-        'official': dict(model=ModelConfig.presets['official'] | dict(init_tau=0.1), batch_size=96, lr=5e-5, warmup_steps=5000,
-                         max_steps=32768, grad_clip=0.0, precision='fp32', decay_all=True, sync_batchnorm=True,
-                         tags_per_text=(1, None), texts_per_item=(1, None),
-                         text_kinds=('tags', 'sentence', 'caption', 'metadata', 'similarity')),
-    }
 
     @property
     def micro_batch(self) -> int:
         if self.batch_size % self.grad_accum: raise ValueError(f'batch_size {self.batch_size} is not a multiple of grad_accum {self.grad_accum}')
         return self.batch_size // self.grad_accum
+
+# %% ../nbs/30_train.ipynb
+TrainConfig.presets = {
+    'cpu': dict(model=ModelConfig.presets['cpu'], batch_size=32, epochs=13, lr=3e-4, warmup_steps=50),   # 2,054 steps, ~62 min alone on 2 cores (full corpus)
+    'ttmrpp': dict(model=ModelConfig.presets['ttmrpp'], batch_size=128, epochs=100, lr=5e-5, warmup_steps=1000),
+    # TTMR++'s released recipe (mtrpp/train_distributed.py @ 4bc7aa7): its model, 96 per GPU, 5e-5, 5,000 of 32,768 steps
+    # warm-up, no clipping, fp32, AdamW over every parameter, SyncBatchNorm, k texts and tags uniform in 1..all
+    'official': dict(model=ModelConfig.presets['official'] | dict(init_tau=0.1), batch_size=96, lr=5e-5, warmup_steps=5000,
+                     max_steps=32768, grad_clip=0.0, precision='fp32', decay_all=True, sync_batchnorm=True,
+                     tags_per_text=(1, None), texts_per_item=(1, None),
+                     text_kinds=('tags', 'sentence', 'caption', 'metadata', 'similarity')),
+}
 
 # %% ../nbs/30_train.ipynb
 def clip_text(rec: dict, rng: np.random.Generator, cfg: TrainConfig, similar: dict[str, list[str]] | None = None) -> str:
@@ -116,6 +118,7 @@ class JointDataset(Dataset):
     def __len__(self): return sum(self.sizes().values())
     def __getitem__(self, key): epoch, src, i = key; return self.parts[src][(epoch, i)]
 
+# %% ../nbs/30_train.ipynb
 def source_specs(cfg: TrainConfig) -> dict[str, tuple[str, float]]:
     "name → (manifest, ratio) for each of `cfg.sources`, checked."
     out = {}
@@ -301,6 +304,16 @@ def metrics_line(t: SimpleNamespace, acc: list[dict], gnorm: float, seconds: flo
                 grad_norm=gnorm, examples=t.state['examples'], seconds=round(seconds, 2), **m)
 
 # %% ../nbs/30_train.ipynb
+def epoch_batches(t, cfg: TrainConfig, state: dict, world: int, dev: torch.device) -> DataLoader:
+    "The current epoch's micro-batches from where `state` stands (mid-epoch after a resume)."
+    t.sampler.set_epoch(state['epoch'], state['batch_in_epoch'] * cfg.micro_batch)
+    # its own generator: a DataLoader otherwise draws its workers' base seed from the global RNG, which would
+    # shift the dropout stream of a resumed run
+    g = torch.Generator().manual_seed(derive_seed(cfg.seed, 'loader', state['epoch']))
+    return DataLoader(t.ds, sampler=t.sampler, generator=g, batch_size=cfg.micro_batch // world, collate_fn=_collate,
+                      num_workers=cfg.num_workers, persistent_workers=False, pin_memory=dev.type == 'cuda')
+
+# %% ../nbs/30_train.ipynb
 def train(cfg: TrainConfig,              # what to train
           run: str | Path,               # run folder (created, or resumed if it has a checkpoint)
           device: str | None = None,     # default: cuda if available
@@ -313,18 +326,12 @@ def train(cfg: TrainConfig,              # what to train
     main = rank == 0
     run = open_run(run, cfg, main)
     t = build_training(cfg, run, dev, rank, world); state = t.state
-    loader_kw = dict(batch_size=cfg.micro_batch // world, collate_fn=_collate, num_workers=cfg.num_workers,
-                     persistent_workers=False, pin_memory=dev.type == 'cuda')
     log = open(run / 'metrics.jsonl', 'a', encoding='utf-8') if main else None
     bar = tqdm(total=t.total, initial=state['step'], desc='train', disable=not (progress and main), unit='step')
     t_start, steps_this_call, acc = time.time() - state['seconds'], 0, []
     try:
         while state['step'] < t.total:
-            t.sampler.set_epoch(state['epoch'], state['batch_in_epoch'] * cfg.micro_batch)
-            # its own generator: a DataLoader otherwise draws its workers' base seed from the global RNG, which would
-            # shift the dropout stream of a resumed run
-            g = torch.Generator().manual_seed(derive_seed(cfg.seed, 'loader', state['epoch']))
-            for wav, texts, may_augment in DataLoader(t.ds, sampler=t.sampler, generator=g, **loader_kw):
+            for wav, texts, may_augment in epoch_batches(t, cfg, state, world, dev):
                 last = (state['batch_in_epoch'] + 1) % cfg.grad_accum == 0
                 if cfg.augment.on_device: wav = device_augment(wav, may_augment, cfg, state, rank, dev)
                 acc.append(micro_step(t.net, t.model, wav, texts, cfg, dev, world, last))
