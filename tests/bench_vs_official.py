@@ -11,7 +11,8 @@ ours: `make_optimizer`, fused). Ours runs its `ttmrpp` preset with that text enc
 backward, AdamW; batch 4 and 8, more on a GPU; the median of --steps calls, the two models' calls alternating), audio embedding (batch 16, eval, inference mode; ours as `embed_audio` runs it, batch norms folded), peak memory on a GPU,
 CPU time per wall time (near the number of cores when nothing else runs; lower means contention), and the ratios.
 On `--device cuda` both use bf16 autocast and compute the mel spectrogram on the device, at the paper's batch (96);
-`--cpu-bf16` adds ours under bf16 autocast on a CPU with native bf16 (its own row: other arithmetic than theirs).
+`--cpu-bf16` adds ours under bf16 autocast on a CPU with native bf16 (its own row: other arithmetic than theirs);
+`--compile` adds ours embedding with its tower compiled (what `embed_audio` does from `COMPILE_FROM` tracks on).
 """
 import argparse, json, os, resource, sys, tempfile, time
 from pathlib import Path
@@ -72,10 +73,10 @@ def interleaved(fns: dict, steps: int, device: str) -> dict:
     return {name: (sorted(w for w, _ in v)[len(v) // 2], sum(c for _, c in v) / sum(w for w, _ in v), peak) for name, v in t.items()}
 
 def bench(sides: dict, batches, device, steps) -> list[dict]:
-    "sides: name → (model, loss_fn, embed_fn, make_opt, bf16). Rows of clips/s per measure and side, the sides interleaved."
+    "sides: name → (model, loss_fn, embed_fn, make_opt, bf16); make_opt None: embedding only. Rows of clips/s per measure and side, the sides interleaved."
     import torch
     ctx = lambda name: torch.autocast(device.split(':')[0], torch.bfloat16, enabled=sides[name][4])
-    opts, rows = {name: side[3](side[0]) for name, side in sides.items()}, []
+    opts, rows = {name: side[3](side[0]) for name, side in sides.items() if side[3]}, []
     def step_fn(name, wav, b):
         model, loss_fn = sides[name][:2]
         def step():
@@ -89,7 +90,7 @@ def bench(sides: dict, batches, device, steps) -> list[dict]:
     for b in batches:
         wav = torch.randn(b, 220500, device=device) * 0.1
         for model, *_ in sides.values(): model.train()
-        res = interleaved({name: step_fn(name, wav, b) for name in sides}, steps, device)
+        res = interleaved({name: step_fn(name, wav, b) for name in opts}, steps, device)
         rows += [dict(model=name, measure=f'training step, batch {b}', clips_per_s=b / s, cpu_per_wall=u, peak=pk) for name, (s, u, pk) in res.items()]
     wav = torch.randn(16, 220500, device=device) * 0.1
     for model, *_ in sides.values(): model.eval()
@@ -101,6 +102,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('repo'); ap.add_argument('--commit', default='4bc7aa788886ed98d3936433976b79f033dfe494')
     ap.add_argument('--device', default='cpu'); ap.add_argument('--cpu-bf16', action='store_true', help="also ours under bf16 autocast on the CPU (TrainConfig precision='bf16'): other arithmetic, its own row")
+    ap.add_argument('--compile', action='store_true', help='also ours embedding with the tower compiled (`compile_for_inference`, as embed_audio does for large catalogues)')
     ap.add_argument('--steps', type=int, default=5, help='timed calls per side and measure (medians; the sides alternate)')
     a = ap.parse_args(argv)
     import torch, pandas as pd
@@ -111,15 +113,16 @@ def main(argv=None):
     ours = our_model(a.device, Path(tmp.name) / 'roberta-base-shaped')
     from ttmr_nb.train import TrainConfig, make_optimizer
     folded = {}
-    def embed_ours(m, w):      # as `embed_audio` embeds: the batch norms folded into a copy of the tower, once (in the warm-up call)
-        if 'proj' not in folded: folded['proj'] = m.folded_projection()
-        return torch.nn.functional.normalize(folded['proj'](w), dim=-1)
+    def embed_ours(m, w, compile=False):   # as `embed_audio` embeds: batch norms folded (and compiled) once, in the warm-up call
+        if compile not in folded: folded[compile] = m.folded_projection(compile)
+        return torch.nn.functional.normalize(folded[compile](w), dim=-1)
     make_ours = lambda m: make_optimizer(m, TrainConfig.preset('ttmrpp').replace(lr=5e-5))
     loss_ours = lambda m, w, t: contrastive_loss(*m(w, t), gather=False)['loss']
     sides = {'official': (theirs, lambda m, w, t: m(w, t), lambda m, w: m.audio_forward(w),
                           lambda m: torch.optim.AdamW(m.parameters(), 5e-5), cuda),                # as their train.py builds it
              'ttmr_nb': (ours, loss_ours, embed_ours, make_ours, cuda)}
     if a.cpu_bf16 and not cuda: sides['ttmr_nb bf16'] = (ours, loss_ours, embed_ours, make_ours, True)
+    if a.compile: sides['ttmr_nb compiled'] = (ours, None, lambda m, w: embed_ours(m, w, True), None, cuda)   # embedding only
     rows = bench(sides, batches, a.device, a.steps)
     t = pd.DataFrame(rows).pivot(index='measure', columns='model', values=['clips_per_s', 'cpu_per_wall', 'peak'])
     for side in sides:

@@ -10,7 +10,8 @@ from torch import nn, Tensor
 from .core import Config
 
 # %% auto 0
-__all__ = ['AudioEncoderConfig', 'Bottleneck', 'AttentionPool', 'AudioEncoder', 'fold_batchnorm', 'weights_key']
+__all__ = ['AudioEncoderConfig', 'Bottleneck', 'AttentionPool', 'AudioEncoder', 'fold_batchnorm', 'weights_key',
+           'compile_for_inference']
 
 # %% ../nbs/20_audio_encoder.ipynb
 @dataclasses.dataclass
@@ -133,3 +134,17 @@ def fold_batchnorm(module: nn.Module) -> nn.Module:
 def weights_key(module: nn.Module) -> tuple:
     "Changes whenever a parameter or buffer is modified in place (an optimizer step, `load_state_dict`), replaced, moved or cast."
     return tuple((t.data_ptr(), t._version, t.dtype, t.device) for t in (*module.parameters(), *module.buffers()))
+
+# %% ../nbs/20_audio_encoder.ipynb
+def compile_for_inference(module: nn.Module, backend='inductor'):
+    "`module` as a function compiled on first call with its weights frozen into the graph (inference, fixed shapes); eager, with one warning, where compiling fails."
+    import warnings
+    compiled, failed = torch.compile(module, dynamic=False, backend=backend), []
+    def run(x: Tensor) -> Tensor:
+        if failed: return module(x)
+        try:
+            with torch._inductor.config.patch(freezing=True): return compiled(x)
+        except Exception as e:    # inductor's errors have no common base: a compiler missing, an unsupported op, …
+            failed.append(e); warnings.warn(f'compile_for_inference: compiling failed, running eagerly ({type(e).__name__}: {str(e)[:200]})')
+            return module(x)
+    return run

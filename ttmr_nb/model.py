@@ -13,12 +13,12 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 from .core import Config
 from .audio import AudioConfig, AudioError, LogMel, PartialAudio, load_audio, sliding_windows
-from .audio_encoder import AudioEncoder, AudioEncoderConfig, fold_batchnorm, weights_key
+from .audio_encoder import AudioEncoder, AudioEncoderConfig, fold_batchnorm, weights_key, compile_for_inference
 from .text_encoder import TextEncoder, TextEncoderConfig
 from .losses import Temperature
 
 # %% auto 0
-__all__ = ['ModelConfig', 'projection', 'TTMRModel', 'load_weights', 'with_text_model']
+__all__ = ['COMPILE_FROM', 'ModelConfig', 'projection', 'TTMRModel', 'window_batches', 'load_weights', 'with_text_model']
 
 # %% ../nbs/22_model.ipynb
 @dataclasses.dataclass
@@ -61,12 +61,13 @@ class TTMRModel(nn.Module):
     def project_audio(self, wav: Tensor) -> Tensor:     # (b, samples) waveforms -> (b, embed_dim), before normalising
         return self.audio_proj(self.audio_encoder(self.logmel(wav.to(self.device))))
 
-    def folded_projection(self):                        # for inference: project_audio with the batch norms folded (a cached copy)
+    def folded_projection(self, compile: bool = False): # for inference: project_audio with the batch norms folded (a cached copy)
         if self.training: return self.project_audio     # training mode: batch statistics, nothing to fold
         key, cached = weights_key(self.audio_encoder), self.__dict__.get('_folded')   # outside the registry: not in state_dict
         if cached is None or cached[0] != key:          # first call, or a weight was stepped, loaded, moved or cast since
-            import copy; self.__dict__['_folded'] = cached = (key, fold_batchnorm(copy.deepcopy(self.audio_encoder)))
-        tower = cached[1]
+            import copy; self.__dict__['_folded'] = cached = (key, fold_batchnorm(copy.deepcopy(self.audio_encoder)), [])
+        if compile and not cached[2]: cached[2].append(compile_for_inference(cached[1]))   # compiled once per weights
+        tower = cached[2][0] if compile else cached[1]
         return lambda wav: self.audio_proj(tower(self.logmel(wav.to(self.device))))
 
     def encode_audio(self, wav: Tensor) -> Tensor:      # (b, samples) waveforms -> (b, embed_dim), unit norm
@@ -79,6 +80,20 @@ class TTMRModel(nn.Module):
         return self.encode_audio(wav), self.encode_text(texts), self.temperature()
 
 # %% ../nbs/22_model.ipynb
+COMPILE_FROM = 2000   # embed_audio compiles its tower from this many tracks on (a compile pays after ~500 windows of `ttmrpp`, ~5,000 of `cpu`)
+
+def window_batches(tracks, batch_size: int):
+    "Batches of exactly `batch_size` windows (the last may be shorter), each with its windows' tracks, from (track, windows) pairs; memory holds under two batches."
+    wins, owner = [], []
+    for i, ws in tracks:
+        for j in range(0, len(ws), batch_size):      # a long track fills several batches
+            wins.append(ws[j:j + batch_size]); owner += [i] * len(wins[-1])
+            if len(owner) >= batch_size:
+                x = torch.cat(wins); yield x[:batch_size], torch.tensor(owner[:batch_size])
+                wins, owner = [x[batch_size:]], owner[batch_size:]
+    if owner: yield torch.cat(wins), torch.tensor(owner)
+
+# %% ../nbs/22_model.ipynb
 @patch
 @torch.no_grad()
 def embed_audio(self: TTMRModel,
@@ -88,34 +103,32 @@ def embed_audio(self: TTMRModel,
                  on_error: str = 'raise',               # 'raise', or 'skip': an unreadable file gets a NaN row, a partial read is embedded from its readable part
                  average: str = 'unit',                 # 'unit': mean of unit window embeddings; 'raw': TTMR++'s mean of projections
                  progress: bool = False,
-                 problems: dict | None = None) -> Tensor:  # filled with path → reason for each file skipped or read in part; (n, embed_dim) on the CPU
-    "Embed whole tracks: the normalised mean of their full windows' embeddings. Streams: memory holds one batch."
+                 problems: dict | None = None,          # filled with path → reason for each file skipped or read in part
+                 compile: bool | None = None) -> Tensor:  # the tower compiled (`compile_for_inference`); None: from COMPILE_FROM items on
+    "Embed whole tracks, (n, embed_dim) on the CPU: the normalised mean of their full windows' embeddings. Streams: memory holds one batch."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if average not in ('unit', 'raw'): raise ValueError(f"average must be 'unit' or 'raw', not {average!r}")
-    proj = self.folded_projection()
+    compile = len(items) >= COMPILE_FROM if compile is None else compile
+    proj = self.folded_projection(compile)
     window = (lambda wav: F.normalize(proj(wav), dim=-1)) if average == 'unit' else proj
     cfg = self.cfg.audio
     n, hop = cfg.clip_samples, round((hop_seconds or cfg.clip_seconds) * cfg.sample_rate)
     out, failed, partial = torch.zeros(len(items), self.cfg.embed_dim), [], []
     problems = {} if problems is None else problems
-    wins, owner = [], []
-    def flush():
-        if not wins: return
-        out.index_add_(0, torch.tensor(owner), window(torch.cat(wins)).float().cpu())
-        wins.clear(); owner.clear()
-    for i, it in enumerate(tqdm(items, disable=not progress, desc='audio', unit='track')):
-        try: w = load_audio(it, cfg.sample_rate, silence_db=None) if isinstance(it, (str, Path)) else torch.as_tensor(it, dtype=torch.float32)
-        except PartialAudio as e:
-            if on_error == 'raise': raise
-            w, problems[str(it)] = e.wav, e.reason; partial.append(i)
-        except AudioError as e:
-            if on_error == 'raise': raise
-            failed.append(i); problems[str(it)] = e.reason; continue
-        ws = sliding_windows(w, n, hop)
-        for j in range(0, len(ws), batch_size):   # a long track fills several batches
-            wins.append(ws[j:j + batch_size]); owner += [i] * len(wins[-1])
-            if len(owner) >= batch_size: flush()
-    flush()
+    def tracks():                                       # (track, its windows) for every readable item
+        for i, it in enumerate(tqdm(items, disable=not progress, desc='audio', unit='track')):
+            try: w = load_audio(it, cfg.sample_rate, silence_db=None) if isinstance(it, (str, Path)) else torch.as_tensor(it, dtype=torch.float32)
+            except PartialAudio as e:
+                if on_error == 'raise': raise
+                w, problems[str(it)] = e.wav, e.reason; partial.append(i)
+            except AudioError as e:
+                if on_error == 'raise': raise
+                failed.append(i); problems[str(it)] = e.reason; continue
+            yield i, sliding_windows(w, n, hop)
+    for x, own in window_batches(tracks(), batch_size):
+        k = len(x)
+        if compile and k < batch_size: x = torch.cat([x, x.new_zeros(batch_size - k, x.shape[1])])   # one shape: one compile
+        out.index_add_(0, own, window(x)[:k].float().cpu())
     out = F.normalize(out, dim=-1)
     if failed: out[failed] = float('nan')
     if failed or partial:
