@@ -271,7 +271,7 @@ def plan_work(work: dict, cfg: CorpusConfig) -> SimpleNamespace | str:
     col = COLLECTIONS[work['collection']]
     entry = Entry(**{f.name: work[f.name] for f in dataclasses.fields(Entry)})
     score = corpus.parse(work['path'], number=work['number'])
-    notes, info = score_notes(score), score_info(score)
+    notes, info = score_notes(score), score_info(score, key=False)   # the key is tagged from each excerpt's notes
     if notes.empty: return 'no notes in the score'
     rng = np.random.default_rng(derive_seed(cfg.seed, work['work_id']))
     n_parts = int(notes.part.max()) + 1

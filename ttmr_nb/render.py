@@ -83,32 +83,50 @@ def octave_shift(pitches: np.ndarray, inst: Instrument) -> int:
 def _parts(score):
     return list(score.parts) if getattr(score, 'parts', None) and len(score.parts) else [score]
 
+def _tied_rows(part, i: int, downbeats: set) -> list[list]:
+    "Rows (part, onset, duration, pitch, downbeat) of one part's sounding pitches, a tied note merged into one row per pitch."
+    rows, held = [], {}                          # MIDI pitch → the row a tie carries on
+    for n in part.flatten().notes:
+        ql, on = n.duration.quarterLength, float(n.offset)
+        if n.duration.isGrace: continue
+        for sub in (n.notes if n.isChord else [n]):
+            midi, kind = int(sub.pitch.midi), sub.tie.type if sub.tie is not None else None
+            r = held.pop(midi, None)
+            if r is not None and abs(r[1] + float(r[2]) - on) < 1e-9:    # the tied note goes on (into a chord too)
+                r[2] = r[2] + ql
+                if kind not in (None, 'stop'): held[midi] = r
+                continue
+            if float(ql) <= 0: continue
+            rows.append(r := [i, on, ql, midi, on in downbeats])
+            if kind in ('start', 'continue'): held[midi] = r
+    return [[i, on, float(ql), midi, db] for i, on, ql, midi, db in rows]
+
 def score_notes(score,                # a music21 Score (or Part)
                 expand_repeats: bool = True,  # write out repeats (skipped for long scores: it is slow)
                ) -> pd.DataFrame:     # columns part, onset, duration (quarters), pitch (MIDI), downbeat
     "The notes of every part of `score`, one row per sounding pitch, sorted by onset."
-    if expand_repeats and score.highestTime < 400:
+    if expand_repeats and score.highestTime < 400 and _has_repeats(score):   # without marks it would only copy the score
         try: score = score.expandRepeats()
         except Exception: pass          # unbalanced repeat signs: keep the score as written
     rows = []
     for i, part in enumerate(_parts(score)):
         downbeats = {float(m.getOffsetInHierarchy(part)) for m in part.recurse().getElementsByClass('Measure')
                      if m.paddingLeft == 0}
-        for n in part.flatten().stripTies().notes:     # same notes as part.stripTies().flatten(), faster
-            ql = float(n.duration.quarterLength)
-            if ql <= 0 or n.duration.isGrace: continue
-            on = float(n.offset)
-            for p in n.pitches: rows.append((i, on, ql, int(p.midi), on in downbeats))
+        rows += _tied_rows(part, i, downbeats)
     df = pd.DataFrame(rows, columns=['part', 'onset', 'duration', 'pitch', 'downbeat'])
-    return df.sort_values(['onset', 'part', 'pitch'], kind='stable').reset_index(drop=True)
+    return df.sort_values(['onset', 'part', 'pitch', 'duration'], kind='stable').reset_index(drop=True)
 
-def score_info(score) -> dict:
+def _has_repeats(score) -> bool:
+    from music21 import bar, repeat, spanner
+    return score.recurse().getElementsByClass((bar.Repeat, repeat.RepeatExpression, spanner.RepeatBracket)).first() is not None
+
+def score_info(score, key: bool = True) -> dict:   # key=False: skip the key analysis (None; the corpus tags the excerpt's key)
     "What the score says about itself: n_parts, time_signature, beat (quarters), quarter_bpm, dynamic, key, mode, title."
     from music21 import meter, tempo, dynamics
     ts = score.recurse().getElementsByClass(meter.TimeSignature).first()
     mm = next((m for m in score.recurse().getElementsByClass(tempo.MetronomeMark) if m.number), None)
     dyn = score.recurse().getElementsByClass(dynamics.Dynamic).first()
-    try: k = score.analyze('key'); key, mode = k.tonic.name.replace('-', 'b'), k.mode
+    try: k = score.analyze('key') if key else None; key, mode = (k.tonic.name.replace('-', 'b'), k.mode) if k else (None, None)
     except Exception: key, mode = None, None
     md = score.metadata
     return dict(n_parts=len(_parts(score)),
