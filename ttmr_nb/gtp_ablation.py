@@ -14,12 +14,14 @@ from .core import project_path
 from .evaluate import load_trained
 
 # %% auto 0
-__all__ = ['ENCODER', 'JUDGE', 'SWEEP', 'SEEDS', 'GTP', 'gtp_arm', 'best_weight', 'write_configs', 'own_clip_rr', 'clip_scores',
-           'corpus_scores', 'split_pairs', 'score_runs', 'sweep_scores']
+__all__ = ['ENCODER', 'JUDGE', 'SWEEP', 'SEEDS', 'REAL', 'REAL_ARMS', 'GTP', 'gtp_arm', 'best_weight', 'write_configs',
+           'own_clip_rr', 'clip_scores', 'corpus_scores', 'split_pairs', 'score_runs', 'sweep_scores']
 
 # %% ../nbs/95_gtp.ipynb
 ENCODER, JUDGE = 'runs/abl-ttmr-s0', 'runs/abl-captions-s0'   # `91`'s runs: the describer's ears and the judge
 SWEEP, SEEDS = (50.0, 500.0, 5000.0), (0, 1, 2)
+REAL = 'data/real/medium/manifest.captioned.jsonl'          # real recordings: musicnn tags, pseudo-captions that state them (`18`)
+REAL_ARMS = ('none', 'authors')                             # trained on the real source too: no GTP against the authors'
 GTP = {'no GTP': ('none', {}), "authors' GTP": ('authors', dict(gtp_form='authors', gtp_bank=32)),
        'ours: L2 + bank': ('l2', dict(gtp_form='l2', gtp_weight=10.0, gtp_bank=256)),
        'ours: KL in the batch': ('kl', dict(gtp_form='kl', gtp_weight=1.0, gtp_bank=0))}
@@ -35,14 +37,16 @@ def best_weight(runs: str = 'runs', sweep=SWEEP) -> float | None:
     if not all(p.is_file() for p in got.values()): return None
     return max(sweep, key=lambda w: json.loads(got[w].read_text())['BERTScore'])
 
-def write_configs(sweep: bool = False, runs: str = 'runs', seeds=SEEDS) -> list[Path]:
-    "runs/gtp-authors-w{w}-s0.json for the sweep, or every arm × seed (the authors' at `best_weight`); existing files are kept."
+def write_configs(sweep: bool = False, runs: str = 'runs', seeds=SEEDS, real: bool = False) -> list[Path]:
+    "runs/gtp-authors-w{w}-s0.json for the sweep, or every arm × seed (the authors' at `best_weight`), or (`real`) the REAL_ARMS on the real source as runs/gtp-real-{arm}-s{seed}.json; existing files are kept."
     todo = {f'gtp-authors-w{w:g}-s0': gtp_arm(GTP["authors' GTP"][1] | dict(gtp_weight=w)) for w in SWEEP} if sweep else {}
     if not sweep:
         w = best_weight(runs)
         if w is None: raise ValueError('score the sweep first (`sweep_scores`)')
         for name, (short, ch) in GTP.items():
-            for s in seeds: todo[f'gtp-{short}-s{s}'] = gtp_arm(ch | (dict(gtp_weight=w) if short == 'authors' else {})).replace(seed=s)
+            if real and short not in REAL_ARMS: continue
+            cfg = gtp_arm(ch | (dict(gtp_weight=w) if short == 'authors' else {}))
+            for s in seeds: todo[f'gtp-{"real-" * real}{short}-s{s}'] = cfg.replace(seed=s, **(dict(manifest=REAL) if real else {}))
     out = []
     for name, cfg in todo.items():
         p = Path(runs) / f'{name}.json'
