@@ -12,7 +12,8 @@ backward, AdamW; batch 4 and 8, more on a GPU; the median of --steps calls, the 
 CPU time per wall time (near the number of cores when nothing else runs; lower means contention), and the ratios.
 On `--device cuda` both use bf16 autocast and compute the mel spectrogram on the device, at the paper's batch (96);
 `--cpu-bf16` adds ours under bf16 autocast on a CPU with native bf16 (its own row: other arithmetic than theirs);
-`--compile` adds ours embedding with its tower compiled (what `embed_audio` does from `COMPILE_FROM` tracks on).
+`--compile` adds ours compiled: training with `TrainConfig.compile` (a second model), embedding as `embed_audio` does
+from `COMPILE_FROM` tracks on.
 """
 import argparse, json, os, resource, sys, tempfile, time
 from pathlib import Path
@@ -102,7 +103,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('repo'); ap.add_argument('--commit', default='4bc7aa788886ed98d3936433976b79f033dfe494')
     ap.add_argument('--device', default='cpu'); ap.add_argument('--cpu-bf16', action='store_true', help="also ours under bf16 autocast on the CPU (TrainConfig precision='bf16'): other arithmetic, its own row")
-    ap.add_argument('--compile', action='store_true', help='also ours embedding with the tower compiled (`compile_for_inference`, as embed_audio does for large catalogues)')
+    ap.add_argument('--compile', action='store_true', help='also ours compiled: the training step with TrainConfig.compile, the embedding as embed_audio compiles it for large catalogues')
     ap.add_argument('--steps', type=int, default=5, help='timed calls per side and measure (medians; the sides alternate)')
     a = ap.parse_args(argv)
     import torch, pandas as pd
@@ -122,7 +123,10 @@ def main(argv=None):
                           lambda m: torch.optim.AdamW(m.parameters(), 5e-5), cuda),                # as their train.py builds it
              'ttmr_nb': (ours, loss_ours, embed_ours, make_ours, cuda)}
     if a.cpu_bf16 and not cuda: sides['ttmr_nb bf16'] = (ours, loss_ours, embed_ours, make_ours, True)
-    if a.compile: sides['ttmr_nb compiled'] = (ours, None, lambda m, w: embed_ours(m, w, True), None, cuda)   # embedding only
+    if a.compile:            # a second model whose tower trains compiled (`compile_tower`); its embedding: the folded tower compiled
+        from ttmr_nb.train import compile_tower
+        ours_c = our_model(a.device, Path(tmp.name) / 'roberta-base-shaped'); compile_tower(ours_c, torch.device(a.device))
+        sides['ttmr_nb compiled'] = (ours_c, loss_ours, lambda m, w: embed_ours(ours, w, True), make_ours, cuda)
     rows = bench(sides, batches, a.device, a.steps)
     t = pd.DataFrame(rows).pivot(index='measure', columns='model', values=['clips_per_s', 'cpu_per_wall', 'peak'])
     for side in sides:
