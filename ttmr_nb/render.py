@@ -101,6 +101,7 @@ def _tied_rows(part, i: int, downbeats: set) -> list[list]:
             if kind in ('start', 'continue'): held[midi] = r
     return [[i, on, float(ql), midi, db] for i, on, ql, midi, db in rows]
 
+# %% ../nbs/11_render.ipynb
 def score_notes(score,                # a music21 Score (or Part)
                 expand_repeats: bool = True,  # write out repeats (skipped for long scores: it is slow)
                ) -> pd.DataFrame:     # columns part, onset, duration (quarters), pitch (MIDI), downbeat
