@@ -14,8 +14,8 @@ from .core import Config
 
 # %% auto 0
 __all__ = ['AudioConfig', 'AudioError', 'PartialAudio', 'decoder_messages', 'partial_read', 'load_audio', 'load_many',
-           'crop_or_pad', 'sliding_windows', 'peak_normalise', 'power_to_db', 'official_log_mel', 'LogMel', 'load_clip',
-           'audio_player']
+           'crop_or_pad', 'sliding_windows', 'load_crop', 'peak_normalise', 'power_to_db', 'official_log_mel', 'LogMel',
+           'load_clip', 'audio_player']
 
 # %% ../nbs/10_audio.ipynb
 @dataclasses.dataclass
@@ -175,6 +175,20 @@ def sliding_windows(wav: torch.Tensor, # (samples,)
     T = wav.shape[-1]
     if T <= n: return torch.nn.functional.pad(wav, (0, n - T))[None]
     return wav.unfold(-1, n, hop)                 # 1 + (T - n) // hop full windows
+
+# %% ../nbs/10_audio.ipynb
+def load_crop(path: str | Path, n: int, sample_rate: int = 22050, generator: torch.Generator | None = None) -> torch.Tensor:
+    "`crop_or_pad(load_audio(path, sample_rate, silence_db=None), n, 'random', generator)`, decoding only the crop where the file allows."
+    path = Path(path)
+    try: info = sf.info(str(path))
+    except Exception: info = None                # load_audio says what is wrong with it
+    if info is None or info.samplerate != sample_rate or info.format not in ('FLAC', 'WAV') or info.frames <= n:
+        return crop_or_pad(load_audio(path, sample_rate, silence_db=None), n, 'random', generator)
+    i = int(torch.randint(0, info.frames - n + 1, (1,), generator=generator))   # crop_or_pad's draw
+    try: x = sf.read(str(path), frames=n, start=i, dtype='float32', always_2d=True)[0]
+    except Exception as e: raise AudioError(path, f'cannot decode audio ({type(e).__name__}: {e})') from None
+    if len(x) < n: raise AudioError(path, f'decoding stopped {len(x)} samples into a crop of {n} (a damaged file)')
+    return torch.from_numpy(np.ascontiguousarray(x.T)).mean(0)
 
 # %% ../nbs/10_audio.ipynb
 def peak_normalise(wav: torch.Tensor,  # (..., samples)

@@ -12,7 +12,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, Sampler
 from tqdm.auto import tqdm
 from .core import Config, atomic_write, derive_seed, read_json, write_json
-from .audio import crop_or_pad, load_audio
+from .audio import crop_or_pad, load_audio, load_crop
 from .augment import AugmentConfig, augment_batch, codec_roundtrip
 from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
@@ -103,8 +103,7 @@ class PairDataset(Dataset):
         rec, salt = self.records[i], () if self.source is None else (self.source,)
         g = torch.Generator().manual_seed(derive_seed(self.cfg.seed, 'item', *salt, epoch, i))
         rng = np.random.default_rng(derive_seed(self.cfg.seed, 'text', *salt, epoch, i))
-        wav = load_audio(self.root / rec['audio'], self.acfg.sample_rate, silence_db=None)
-        crop, aug = crop_or_pad(wav, self.acfg.clip_samples, 'random', g), self.cfg.augment
+        crop, aug = load_crop(self.root / rec['audio'], self.acfg.clip_samples, self.acfg.sample_rate, g), self.cfg.augment
         if aug.p_codec and aug.applies_to(self.source):        # a codec is CPU code: here, not on the device
             crng = np.random.default_rng(derive_seed(self.cfg.seed, 'codec', *salt, epoch, i))
             if crng.random() < aug.p_codec:
