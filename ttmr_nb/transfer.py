@@ -19,7 +19,7 @@ __all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'transfer_arms
 # %% ../nbs/94_transfer.ipynb
 CAPTIONED = 'data/corpus/full/manifest.captioned.jsonl'      # the rendered corpus with its pseudo-captions (`91`)
 REAL = 'data/real/medium/manifest.captioned.jsonl'           # the real source with musicnn tags and pseudo-captions
-VARIED = 'data/corpus/varied/manifest.captioned.jsonl'       # the same works rendered through four soundfonts (its captions: the full corpus's)
+VARIED = 'data/corpus/varied/manifest.captioned.jsonl'       # the same works rendered through four soundfonts (its captions: the full corpus's where the tags agree)
 JOINT_KINDS = ('tags', 'sentence', 'caption', 'metadata', 'similarity')
 SEEDS = (0, 1, 2)
 
