@@ -14,8 +14,8 @@ from .core import Config
 
 # %% auto 0
 __all__ = ['AudioConfig', 'AudioError', 'PartialAudio', 'decoder_messages', 'partial_read', 'load_audio', 'load_many',
-           'crop_or_pad', 'sliding_windows', 'load_crop', 'peak_normalise', 'power_to_db', 'official_log_mel', 'LogMel',
-           'load_clip', 'audio_player']
+           'crop_or_pad', 'crop_start', 'sliding_windows', 'load_crop', 'peak_normalise', 'power_to_db',
+           'official_log_mel', 'LogMel', 'load_clip', 'audio_player']
 
 # %% ../nbs/10_audio.ipynb
 @dataclasses.dataclass
@@ -158,13 +158,15 @@ def crop_or_pad(wav: torch.Tensor,   # (..., samples)
                 generator: torch.Generator | None = None, # for reproducible random crops
                ) -> torch.Tensor:    # (..., n)
     "Cut `wav` to `n` samples (where depends on `mode`) or zero-pad it at the end."
-    if mode not in ('random', 'centre', 'start'): raise ValueError(f"mode must be 'random', 'centre' or 'start', not {mode!r}")
     T = wav.shape[-1]
-    if T <= n: return torch.nn.functional.pad(wav, (0, n - T))
-    if mode == 'start': i = 0
-    elif mode == 'centre': i = (T - n) // 2
-    else: i = int(torch.randint(0, T - n + 1, (1,), generator=generator))
-    return wav[..., i:i + n]
+    i = crop_start(T, n, mode, generator)
+    return wav[..., i:i + n] if T > n else torch.nn.functional.pad(wav, (0, n - T))
+
+def crop_start(T: int, n: int, mode: str = 'random', generator: torch.Generator | None = None) -> int:
+    "Where a crop of `n` samples starts in `T` > n (`crop_or_pad`'s and `load_crop`'s one draw); 0 when T <= n, without a draw."
+    if mode not in ('random', 'centre', 'start'): raise ValueError(f"mode must be 'random', 'centre' or 'start', not {mode!r}")
+    if T <= n or mode == 'start': return 0
+    return (T - n) // 2 if mode == 'centre' else int(torch.randint(0, T - n + 1, (1,), generator=generator))
 
 def sliding_windows(wav: torch.Tensor, # (samples,)
                     n: int,            # window length in samples
@@ -184,7 +186,7 @@ def load_crop(path: str | Path, n: int, sample_rate: int = 22050, generator: tor
     except Exception: info = None                # load_audio says what is wrong with it
     if info is None or info.samplerate != sample_rate or info.format not in ('FLAC', 'WAV') or info.frames <= n:
         return crop_or_pad(load_audio(path, sample_rate, silence_db=None), n, 'random', generator)
-    i = int(torch.randint(0, info.frames - n + 1, (1,), generator=generator))   # crop_or_pad's draw
+    i = crop_start(info.frames, n, 'random', generator)                          # crop_or_pad's draw
     try: x = sf.read(str(path), frames=n, start=i, dtype='float32', always_2d=True)[0]
     except Exception as e: raise AudioError(path, f'cannot decode audio ({type(e).__name__}: {e})') from None
     if len(x) < n: raise AudioError(path, f'decoding stopped {len(x)} samples into a crop of {n} (a damaged file)')

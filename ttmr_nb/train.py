@@ -12,7 +12,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, Sampler
 from tqdm.auto import tqdm
 from .core import Config, atomic_write, derive_seed, read_json, write_json
-from .audio import crop_or_pad, load_audio, load_crop
+from .audio import load_crop
 from .augment import AugmentConfig, augment_batch, codec_roundtrip
 from .corpus import load_manifest
 from .model import ModelConfig, TTMRModel, load_weights
