@@ -95,12 +95,13 @@ def score_runs(runs: dict[tuple[str, int], str], split: str = 'test', judge_run:
         corpus.setdefault(arm, {})[seed] = corpus_scores(texts, refs)
     return per_clip, corpus
 
-def sweep_scores(runs: str = 'runs', sweep=SWEEP) -> dict[float, dict]:
-    "Validation scores of the sweep's finished seed-0 runs, written to each run's valid_scores.json."
+def sweep_scores(runs: str = 'runs', sweep=SWEEP, rescore: bool = False) -> dict[float, dict]:
+    "Validation scores of the sweep's finished seed-0 runs, written to each run's valid_scores.json (read back from it unless `rescore`)."
     out = {}
     for w in sweep:
         run = Path(runs) / f'gtp-authors-w{w:g}-s0'
         if not (run / 'model.safetensors').is_file(): continue
+        if (run / 'valid_scores.json').is_file() and not rescore: out[w] = json.loads((run / 'valid_scores.json').read_text()); continue
         per_clip, corpus = score_runs({('authors', 0): str(run)}, split='valid')
         sc = per_clip['authors'][0].groupby('metric').value.mean().to_dict() | corpus['authors'][0]
         (run / 'valid_scores.json').write_text(json.dumps(sc, indent=1)); out[w] = sc
