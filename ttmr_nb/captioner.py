@@ -392,7 +392,7 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
                      cfg: CaptionerConfig | None = None, # generation settings (and, when run is None, the model)
                      split: str | None = None, limit: int | None = None,
                      device: str = 'cpu', progress: bool = True) -> dict:
-    "Write a pseudo-caption for every item not yet in `out`; returns the meta record (counts, speed)."
+    "Write a pseudo-caption for every item not yet in `out` (items with identical tags share one generation); returns the meta record (counts, speed)."
     items = read_items(items_path, split, limit)
     if cfg is not None and cfg.state_families: check_families(cfg.state_families)       # before anything is written
     out = Path(out); meta_path = out.with_suffix('.meta.json')
@@ -414,20 +414,23 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
                 if k not in stale: f.write(json.dumps(r, ensure_ascii=False) + '\n')
     done = {k for k in rows if k not in stale}
     todo = [it for it in items if it['id'] not in done]
+    groups = {}                                    # identical tag lists are captioned once (greedy decoding: one text)
+    for i, it in enumerate(todo): groups.setdefault(json.dumps(it['tags'], ensure_ascii=False), []).append(i)
+    groups = list(groups.values())
     t0, n_tokens = time.perf_counter(), [0]
     meta = dict(run=str(run) if run else None, **ident, items=str(items_path), split=split, total=len(items), done=len(items) - len(todo),
                 recaptioned=len(stale), seconds=0.0, items_per_s=None, tokens_per_s=None, attribution=MUSICCAPS_ATTRIBUTION)
     write_json(meta_path, meta)
     with open(out, 'a', encoding='utf-8') as f:
         def journal(idx, caps):
-            for i, c in zip(idx, caps):
-                f.write(json.dumps(dict(id=todo[i]['id'], caption=c, tags=todo[i]['tags']), ensure_ascii=False) + '\n')
+            for g, c in zip(idx, caps):
+                for i in groups[g]: f.write(json.dumps(dict(id=todo[i]['id'], caption=c, tags=todo[i]['tags']), ensure_ascii=False) + '\n')
                 n_tokens[0] += len(tok(c, add_special_tokens=False)['input_ids']) + 1
             f.flush(); os.fsync(f.fileno())
-            meta['done'] += len(idx); dt = time.perf_counter() - t0
+            meta['done'] += sum(len(groups[g]) for g in idx); dt = time.perf_counter() - t0
             meta.update(seconds=dt, items_per_s=(meta['done'] - (len(items) - len(todo))) / dt, tokens_per_s=n_tokens[0] / dt)
             write_json(meta_path, meta)
-        if todo: generate_captions(model, tok, [it['tags'] for it in todo], cfg, progress, on_batch=journal)
+        if todo: generate_captions(model, tok, [todo[g[0]]['tags'] for g in groups], cfg, progress, on_batch=journal)
     meta['seconds'] = time.perf_counter() - t0; write_json(meta_path, meta)
     return meta
 
