@@ -4,7 +4,7 @@
 
 # %% ../nbs/95_gtp.ipynb 3
 from __future__ import annotations
-import json
+import hashlib, json
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .describer import DescriberConfig
@@ -96,13 +96,14 @@ def score_runs(runs: dict[tuple[str, int], str], split: str = 'test', judge_run:
     return per_clip, corpus
 
 def sweep_scores(runs: str = 'runs', sweep=SWEEP, rescore: bool = False) -> dict[float, dict]:
-    "Validation scores of the sweep's finished seed-0 runs, written to each run's valid_scores.json (read back from it unless `rescore`)."
+    "Validation scores of the sweep's finished seed-0 runs, kept in each run's valid_scores.json with the sha1 of the model they score: read back while that model is unchanged (unless `rescore`), scored again when it was retrained."
     out = {}
     for w in sweep:
-        run = Path(runs) / f'gtp-authors-w{w:g}-s0'
-        if not (run / 'model.safetensors').is_file(): continue
-        if (run / 'valid_scores.json').is_file() and not rescore: out[w] = json.loads((run / 'valid_scores.json').read_text()); continue
+        run = Path(runs) / f'gtp-authors-w{w:g}-s0'; model, saved = run / 'model.safetensors', run / 'valid_scores.json'
+        if not model.is_file(): continue
+        sha = hashlib.sha1(model.read_bytes()).hexdigest(); old = json.loads(saved.read_text()) if saved.is_file() else {}
+        if old.pop('model_sha1', None) == sha and not rescore: out[w] = old; continue
         per_clip, corpus = score_runs({('authors', 0): str(run)}, split='valid')
-        sc = per_clip['authors'][0].groupby('metric').value.mean().to_dict() | corpus['authors'][0]
-        (run / 'valid_scores.json').write_text(json.dumps(sc, indent=1)); out[w] = sc
+        out[w] = per_clip['authors'][0].groupby('metric').value.mean().to_dict() | corpus['authors'][0]
+        saved.write_text(json.dumps(out[w] | dict(model_sha1=sha), indent=1))
     return out
