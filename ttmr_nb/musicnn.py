@@ -15,7 +15,7 @@ from .core import atomic_write
 __all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'TAG_THRESHOLDS', 'TAG_THRESHOLD', 'read_tf_checkpoint',
            'musicnn_folder', 'musicnn_labels', 'MusicnnMel', 'musicnn_patches', 'Musicnn', 'MusicnnVGG',
            'convert_musicnn_state', 'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files', 'clip_tags',
-           'read_evidence', 'write_tags', 'tag_manifest', 'tag_main']
+           'evidence_file', 'read_evidence', 'write_tags', 'tag_manifest', 'tag_main']
 
 # %% ../nbs/18_musicnn.ipynb
 def _varint(b: bytes, i: int) -> tuple[int, int]:
@@ -293,9 +293,13 @@ def _thresholds(threshold: float | dict | None, models) -> dict[str, float]:
     if threshold is None: threshold = TAG_THRESHOLDS
     return {m: threshold[m] if isinstance(threshold, dict) else float(threshold) for m in models}
 
+def evidence_file(path: str | Path) -> Path:
+    "Where a manifest's evidence lies (musicnn.jsonl beside it); a path whose name ends in musicnn.jsonl is an evidence file itself (a shipped one)."
+    path = Path(path); return path if path.name.endswith('musicnn.jsonl') else path.with_name('musicnn.jsonl')
+
 def read_evidence(manifest: str | Path) -> dict[str, pd.DataFrame]:
-    "The folded probabilities `tag_manifest` stored beside a manifest (musicnn.jsonl): model → clips × tags (clips it could not read are absent)."
-    rows = [json.loads(l) for l in Path(manifest).with_name('musicnn.jsonl').read_text(encoding='utf-8').splitlines() if l.strip()]
+    "The folded probabilities `tag_manifest` stored beside a manifest (or an evidence file): model → clips × tags (clips it could not read are absent)."
+    rows = [json.loads(l) for l in evidence_file(manifest).read_text(encoding='utf-8').splitlines() if l.strip()]
     models = dict.fromkeys(m for r in rows for m in r if m.startswith(('MTT', 'MSD')))
     return {m: pd.DataFrame({r['clip_id']: r[m] for r in rows if m in r}).T.rename(columns=str.lower) for m in models}   # older files: 'House'
 
@@ -320,13 +324,13 @@ def tag_manifest(manifest: str | Path,                                   # a man
                  models: tuple[str, ...] = ('MTT_musicnn', 'MSD_musicnn'),
                  threshold: float | dict | None = None,                  # None: `TAG_THRESHOLDS`
                  max_tags: int = 5, progress: bool = True,
-                 evidence: str | Path | None = None,                     # another manifest whose musicnn.jsonl holds some of these clips
+                 evidence: str | Path | None = None,                     # another manifest (or evidence file) holding some of these clips
                 ) -> pd.DataFrame:
     "Tag every clip with musicnn, resumably; write musicnn.jsonl (probabilities: the evidence) and the manifest with `tags`; returns the folded probabilities."
     manifest = Path(manifest); rows = [json.loads(l) for l in manifest.read_text(encoding='utf-8').splitlines() if l.strip()]
     journal, known = manifest.with_name('musicnn.partial.jsonl'), {}      # (model, clip) → folded probabilities, 4 decimals
     for src in (evidence, manifest):
-        if src and Path(src).with_name('musicnn.jsonl').is_file():
+        if src and evidence_file(src).is_file():
             known |= {(m, c): r.to_dict() for m, df in read_evidence(src).items() for c, r in df.iterrows()}
     known |= {(r['model'], r['clip_id']): r['probs'] for r in _journal_rows(journal)}
     for name in models:
