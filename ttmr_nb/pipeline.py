@@ -20,11 +20,11 @@ from .metadata_eval import album_eval, metadata_eval
 from .search import ANSWER_COLUMNS, MusicIndex, answers_html, catalogue_rows
 
 # %% auto 0
-__all__ = ['EXAMPLE_QUERIES', 'JOINT_TEXT', 'SHIPPED_EVIDENCE', 'STAGES', 'RunConfig', 'fingerprint', 'stage_key',
-           'stage_current', 'corpus_manifest', 'real_manifest', 'seed_captions', 'write_pseudo_captions',
-           'train_config', 'real_eval', 'job_catalogue', 'md_table', 'metric_table', 'per_tag_table', 'category_table',
-           'real_table', 'tagging_figure', 'embedding_figure', 'report_figures', 'render_blocks', 'report_blocks',
-           'model_card', 'write_model_card', 'run_job', 'run_main', 'tiny_job']
+__all__ = ['EXAMPLE_QUERIES', 'JOINT_TEXT', 'STAGES', 'RunConfig', 'fingerprint', 'stage_key', 'stage_current', 'corpus_manifest',
+           'real_manifest', 'seed_captions', 'write_pseudo_captions', 'train_config', 'real_eval', 'job_catalogue',
+           'md_table', 'metric_table', 'per_tag_table', 'category_table', 'real_table', 'tagging_figure',
+           'embedding_figure', 'report_figures', 'render_blocks', 'report_blocks', 'model_card', 'write_model_card',
+           'run_job', 'run_main', 'tiny_job']
 
 # %% ../nbs/00_main_job.ipynb
 EXAMPLE_QUERIES = ('a slow melancholic air for solo flute', 'a lively fiddle reel', 'four voices singing a chorale',
@@ -78,8 +78,6 @@ def corpus_manifest(cfg: RunConfig, progress: bool = True) -> Path:
     if not m.is_file(): raise FileNotFoundError(f'corpus {cfg.corpus!r} is neither a preset ({", ".join(CorpusConfig.presets)}) nor a manifest')
     return m.resolve()
 
-SHIPPED_EVIDENCE = data_dir() / 'musicnn' / 'real-musicnn.jsonl'    # musicnn's probabilities for the medium source's tracks (`18_musicnn`)
-
 def real_manifest(cfg: RunConfig, progress: bool = True) -> Path:
     "The real-audio source's manifest: built (or resumed) from its preset into data/real/{preset} and tagged by musicnn, or a manifest path used as it is."
     if cfg.real not in RealAudioConfig.presets:
@@ -92,7 +90,7 @@ def real_manifest(cfg: RunConfig, progress: bool = True) -> Path:
     ids = {json.loads(l)['clip_id'] for l in m.read_text(encoding='utf-8').splitlines() if l.strip()}
     ev = read_evidence(m) if m.with_name('musicnn.jsonl').is_file() else {}
     if ev and all(ids <= set(p.index) for p in ev.values()): write_tags(m, ev)        # the stored evidence: no need to listen again
-    else: tag_manifest(m, progress=progress, evidence=SHIPPED_EVIDENCE if SHIPPED_EVIDENCE.is_file() else None)
+    else: tag_manifest(m, progress=progress)
     return m
 
 # %% ../nbs/00_main_job.ipynb
