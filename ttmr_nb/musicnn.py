@@ -12,10 +12,10 @@ from .audio import AudioError, PartialAudio, load_audio
 from .core import atomic_write
 
 # %% auto 0
-__all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'TAG_THRESHOLDS', 'TAG_THRESHOLD', 'read_tf_checkpoint',
-           'musicnn_folder', 'musicnn_labels', 'MusicnnMel', 'musicnn_patches', 'Musicnn', 'MusicnnVGG',
-           'convert_musicnn_state', 'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files', 'clip_tags',
-           'evidence_file', 'read_evidence', 'write_tags', 'tag_manifest', 'tag_main']
+__all__ = ['TF_DTYPES', 'MUSICNN_MODELS', 'MTT_SYNONYMS', 'MSD_SYNONYMS', 'TAG_THRESHOLDS', 'TAG_THRESHOLD', 'REAL_EVIDENCE',
+           'read_tf_checkpoint', 'musicnn_folder', 'musicnn_labels', 'MusicnnMel', 'musicnn_patches', 'Musicnn',
+           'MusicnnVGG', 'convert_musicnn_state', 'MusicnnTagger', 'load_musicnn', 'fold_tags', 'tag_files',
+           'clip_tags', 'evidence_file', 'read_evidence', 'write_tags', 'tag_manifest', 'real_evidence', 'tag_main']
 
 # %% ../nbs/18_musicnn.ipynb
 def _varint(b: bytes, i: int) -> tuple[int, int]:
@@ -351,6 +351,14 @@ def tag_manifest(manifest: str | Path,                                   # a man
     probs = read_evidence(manifest)
     write_tags(manifest, probs, threshold, max_tags)
     return pd.concat(probs, axis=1)
+
+# %% ../nbs/18_musicnn.ipynb
+REAL_EVIDENCE = 'musicnn/real-medium-musicnn.jsonl'     # under data/: musicnn's probabilities for the `medium` real source's tracks
+
+def real_evidence() -> Path | None:
+    "The shipped musicnn evidence for the real-audio presets (`data/musicnn/real-medium-musicnn.jsonl`), or None where it is absent."
+    from ttmr_nb.core import data_dir
+    p = data_dir() / REAL_EVIDENCE; return p if p.is_file() else None
 
 # %% ../nbs/18_musicnn.ipynb
 def tag_main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from .core import Config, atomic_write, data_dir, project_root, read_json, write
 from .tags import TAG_VOCAB
 from .corpus import CorpusConfig, audio_path, build_corpus, load_manifest
 from .real_audio import RealAudioConfig, build_real_audio
-from .musicnn import read_evidence, write_tags, tag_manifest
+from .musicnn import real_evidence, tag_manifest
 from .captioner import CaptionerConfig, read_items, caption_rows, caption_manifest, attach_captions
 from .train import TrainConfig, train, plot_metrics, source_specs
 from .evaluate import chance_rows, evaluate, load_trained, results_table
@@ -38,7 +38,8 @@ class RunConfig(Config):
     corpus_limit: int | None = None        # only the first n works of it (a quick look; the chapter's test)
     real: str | None = None                # `RealAudioConfig` preset of the real-audio source, built into data/real/{real} (None: none)
     real_ratio: float = 0.0                # its share of training draws (joint training; 0: evaluated and indexed, not trained on)
-    seed_captions: str | None = 'captions/corpus-full-smollm2-lora-state.jsonl'  # captions reused where a clip's id and tags match (in data/)
+    seed_captions: tuple = ('captions/corpus-full-smollm2-lora-state.jsonl',  # captions reused where a clip's id and tags match (in data/)
+                            'captions/real-medium-smollm2-lora-state.jsonl')
     captioner: str | None = 'captioner/smollm2-lora'   # the LoRA captioner that writes the rest, in data/ (None: no captions)
     train: dict = dataclasses.field(default_factory=dict)  # overrides of `TrainConfig.preset('cpu')`
     eval_split: str = 'test'               # the split every table is computed on
@@ -87,32 +88,38 @@ def real_manifest(cfg: RunConfig, progress: bool = True) -> Path:
     folder = data_dir() / 'real' / cfg.real
     build_real_audio(RealAudioConfig.preset(cfg.real), folder, progress=progress)     # rewrites manifest.jsonl without tags
     m = folder / 'manifest.jsonl'
-    ids = {json.loads(l)['clip_id'] for l in m.read_text(encoding='utf-8').splitlines() if l.strip()}
-    ev = read_evidence(m) if m.with_name('musicnn.jsonl').is_file() else {}
-    if ev and all(ids <= set(p.index) for p in ev.values()): write_tags(m, ev)        # the stored evidence: no need to listen again
-    else: tag_manifest(m, progress=progress)
+    tag_manifest(m, progress=progress, evidence=real_evidence())     # stored and shipped evidence first: musicnn listens only to what neither holds
     return m
 
 # %% ../nbs/00_main_job.ipynb
+def _seeds(seed) -> list[Path]:
+    "One seed file or several (`RunConfig.seed_captions`: a path in data/, or a tuple of them), those present."
+    seed = [seed] if isinstance(seed, (str, Path)) else list(seed or ())
+    return [p for p in (Path(s) if Path(s).is_absolute() else data_dir() / s for s in seed) if p.is_file()]
+
 def seed_captions(items: Path,            # a manifest to caption
-                  seed: Path,             # captions written for (some of) its clips, with their .meta.json
-                  out: Path) -> int:      # the manifest's captions file, created from the seed's rows that fit
-    "Start `out` with the seed's captions of clips whose id and tags are the manifest's, and the seed's settings; returns how many."
-    if out.is_file() or not seed.is_file(): return 0
-    have = {it['id']: it['tags'] for it in read_items(items)}
-    rows = [r for r in caption_rows(seed).values() if have.get(r['id']) == r.get('tags')]
-    meta = read_json(seed.with_suffix('.meta.json'))
-    write_json(out.with_suffix('.meta.json'), {**meta, 'items': str(items), 'seeded_from': str(seed), 'total': len(have), 'done': len(rows)})
+                  seed,                   # captions files written for (some of) its clips, each with its .meta.json
+                  out: Path) -> int:      # the manifest's captions file, created from the seeds' rows that fit
+    "Start `out` with the seeds' captions of clips whose id and tags are the manifest's, and their settings; returns how many."
+    seeds = _seeds(seed)
+    if out.is_file() or not seeds: return 0
+    metas = [read_json(s.with_suffix('.meta.json')) for s in seeds]
+    if len({json.dumps([m['adapter'], m['config']], sort_keys=True) for m in metas}) > 1:
+        raise ValueError(f'seed captions written by different captioners or settings: {", ".join(map(str, seeds))}')
+    have, rows = {it['id']: it['tags'] for it in read_items(items)}, {}
+    for s in seeds: rows |= {k: r for k, r in caption_rows(s).items() if have.get(k) == r.get('tags')}
+    write_json(out.with_suffix('.meta.json'), {**metas[0], 'items': str(items), 'seeded_from': [str(s) for s in seeds],
+                                               'total': len(have), 'done': len(rows)})
     with atomic_write(out) as f:
-        for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+        for r in rows.values(): f.write(json.dumps(r, ensure_ascii=False) + '\n')
     return len(rows)
 
 def write_pseudo_captions(manifest: Path, cfg: RunConfig, progress: bool = True) -> Path:
-    "Caption every clip of `manifest` into pseudo-captions.jsonl beside it: the seed's captions where they fit, the captioner's for the rest."
-    out, seed = manifest.with_name('pseudo-captions.jsonl'), data_dir() / cfg.seed_captions if cfg.seed_captions else None
-    if seed: seed_captions(manifest, seed, out)
-    settings = next((m for m in (out.with_suffix('.meta.json'), seed and seed.with_suffix('.meta.json')) if m and m.is_file()), None)
-    gen = CaptionerConfig.from_dict(read_json(settings)['config']) if settings else None     # the seed's settings: one captioner, one style
+    "Caption every clip of `manifest` into pseudo-captions.jsonl beside it: the seeds' captions where they fit, the captioner's for the rest."
+    out, seeds = manifest.with_name('pseudo-captions.jsonl'), _seeds(cfg.seed_captions)
+    seed_captions(manifest, seeds, out)
+    settings = next((m for m in [out.with_suffix('.meta.json')] + [s.with_suffix('.meta.json') for s in seeds] if m.is_file()), None)
+    gen = CaptionerConfig.from_dict(read_json(settings)['config']) if settings else None     # the seeds' settings: one captioner, one style
     caption_manifest(manifest, out, run=data_dir() / cfg.captioner, cfg=gen, progress=progress)
     return out
 

@@ -4,17 +4,19 @@
 
 # %% ../nbs/94_transfer.ipynb 3
 from __future__ import annotations
-import os
+import hashlib, os
 from pathlib import Path
 import pandas as pd
+from .core import data_dir, read_json, write_json
 from .train import TrainConfig
 from .augment import AugmentConfig
 from .corpus import load_manifest, audio_path
 from .evaluate import load_trained
-from .ablation import ablation_queries, per_query_scores, RandomModel
+from .ablation import ablation_queries, per_query_scores, RandomModel, run_summary
 
 # %% auto 0
-__all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'transfer_arms', 'write_configs', 'score_split']
+__all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'RESULTS', 'transfer_arms', 'write_configs', 'score_model',
+           'model_file', 'run_scores']
 
 # %% ../nbs/94_transfer.ipynb
 CAPTIONED = 'data/corpus/full/manifest.captioned.jsonl'      # the rendered corpus with its pseudo-captions (`91`)
@@ -42,11 +44,35 @@ def write_configs(arms: dict | None = None, seeds=SEEDS) -> list[Path]:
     return out
 
 # %% ../nbs/94_transfer.ipynb
-def score_split(trained: dict, df: pd.DataFrame, album: str | None = None) -> dict[str, dict[int, pd.DataFrame]]:
-    "arm → seed → per-query scores of every trained run on `df` (plus chance), each clip embedded once per run."
-    paths, queries, scores = [audio_path(df, r) for r in df.to_dict('records')], ablation_queries(df), {}
-    for (arm, seed), run in trained.items():
-        model = load_trained(run)
-        scores.setdefault(arm, {})[seed] = per_query_scores(model, model.embed_audio(paths, progress=False), df, queries, album)
-    scores['chance'] = {0: per_query_scores(RandomModel(), RandomModel().embed_audio(paths), df, queries, album)}
+RESULTS = 'results/transfer'    # under data/: each scored run's per-query scores, with its model's sha1, config and training summary
+
+def score_model(model, splits: dict[str, tuple[pd.DataFrame, str | None]]) -> pd.DataFrame:
+    "A model's per-query scores on each split (name → (clips, album column or None)), one long table with a `split` column."
+    parts = []
+    for name, (df, album) in splits.items():
+        A = model.embed_audio([audio_path(df, r) for r in df.to_dict('records')], progress=False)
+        parts.append(per_query_scores(model, A, df, ablation_queries(df), album).assign(split=name))
+    return pd.concat(parts, ignore_index=True).round({'value': 6})
+
+def model_file(run: str | Path) -> Path:
+    "The weights a run's `latest` checkpoint holds (a saved model folder: its model.safetensors)."
+    run = Path(run); latest = run / 'latest'
+    return (run / 'checkpoints' / latest.read_text().strip() if latest.is_file() else run) / 'model.safetensors'
+
+def run_scores(run: str, splits: dict | None = None,       # None: only what is stored
+               folder: str | Path | None = None, rescore: bool = False, load=load_trained) -> pd.DataFrame | None:
+    "A run's per-query scores (`score_model`), stored in `folder` (data/results/transfer): read back while the run's weights and the splits' sizes are those scored (or the run is gone), else scored and stored; None when neither can be."
+    folder = Path(folder) if folder else data_dir() / RESULTS; name = Path(run).name
+    table, meta, weights = folder / f'{name}.csv.gz', folder / f'{name}.json', model_file(run)
+    sha = ('random' if name == 'chance' else hashlib.sha1(weights.read_bytes()).hexdigest() if weights.is_file() else None)
+    old = read_json(meta) if meta.is_file() and table.is_file() else None
+    sizes = {k: len(df) for k, (df, _) in splits.items()} if splits else None
+    if old and not rescore and sha in (None, old['model_sha1']) and (sizes is None or old['splits'] == sizes):
+        return pd.read_csv(table, keep_default_na=False, na_values={'value': ['']})   # a tag named 'None' stays a tag
+    if sha is None or splits is None: return None
+    scores = score_model(RandomModel() if name == 'chance' else load(run), splits)
+    folder.mkdir(parents=True, exist_ok=True); scores.to_csv(table, index=False)
+    has = lambda f: (Path(run) / f).is_file()
+    write_json(meta, dict(run=str(run), model_sha1=sha, splits=sizes, config=read_json(Path(run) / 'config.json') if has('config.json') else None,
+                          summary=run_summary(run) if has('metrics.jsonl') else None))
     return scores
