@@ -46,8 +46,9 @@ class RunConfig(Config):
     queries: tuple = EXAMPLE_QUERIES       # example queries answered in the report
     k: int = 3                             # answers per example query
     presets = {
-        'tiny': dict(label='tiny', corpus='tiny', train=dict(max_steps=150, warmup_steps=20, text_kinds=list(JOINT_TEXT))),   # lists: as JSON gives them back
-        'full': dict(label='full', corpus='full', real='small', train=dict(text_kinds=list(JOINT_TEXT))),
+        'tiny': dict(label='tiny', corpus='tiny', real='small', real_ratio=0.25,          # lists: as JSON gives them back
+                     train=dict(max_steps=150, warmup_steps=20, text_kinds=list(JOINT_TEXT))),
+        'full': dict(label='full', corpus='full', real='medium', real_ratio=0.25, train=dict(text_kinds=list(JOINT_TEXT))),
     }
 
 # %% ../nbs/00_main_job.ipynb
