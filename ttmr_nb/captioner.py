@@ -20,8 +20,9 @@ __all__ = ['MUSICCAPS_ATTRIBUTION', 'INSTRUCTION', 'SMOLLM2_GGUF', 'GEN_FIELDS',
            'smollm2_folder', 'load_tokenizer', 'load_base', 'add_lora', 'response_loss', 'batch_plan', 'lr_at',
            'build_captioner_training', 'save_captioner', 'captioner_step', 'train_captioner', 'load_captioner',
            'clean_caption', 'generate_captions', 'read_items', 'caption_rows', 'read_captions', 'stale_captions',
-           'caption_manifest', 'attach_captions', 'tag_facts', 'states', 'tag_recall', 'family_phrases', 'extra_facts',
-           'StateTags', 'required_facts', 'check_families', 'state_tags', 'caption_main']
+           'check_same_captioner', 'caption_manifest', 'attach_captions', 'tag_facts', 'states', 'tag_recall',
+           'family_phrases', 'extra_facts', 'StateTags', 'required_facts', 'check_families', 'state_tags',
+           'caption_main']
 
 # %% ../nbs/50_captioner.ipynb
 MUSICCAPS_ATTRIBUTION = ('MusicCaps (Agostinelli et al. 2023, Google), CC BY-SA 4.0; aspect lists and captions as released '
@@ -386,13 +387,23 @@ def stale_captions(rows: dict[str, dict], items: list[dict]) -> set[str]:
     return {it['id'] for it in items if it['id'] in rows and 'tags' in rows[it['id']] and rows[it['id']]['tags'] != it['tags']}
 
 # %% ../nbs/50_captioner.ipynb
+def check_same_captioner(meta_path: Path, run, ident: dict):
+    "Refuse to append to a captions file that another adapter (wherever it lies now) or other settings wrote; files from before the hash name their run."
+    if not meta_path.is_file(): return
+    old = read_json(meta_path)
+    same = old.get('adapter') == ident['adapter'] if 'adapter' in old else old.get('run') == (str(run) if run else None)
+    defaults = json.loads(json.dumps(CaptionerConfig().to_dict()))     # settings added since the file was written are at their defaults
+    if not same or {**defaults, **old.get('config', {})} != {**defaults, **ident['config']}:
+        raise ValueError(f'{meta_path.with_suffix("").with_suffix(".jsonl")} was written by another model or settings ({meta_path}); write to a new file')
+
+# %% ../nbs/50_captioner.ipynb
 def caption_manifest(items_path: str | Path,        # JSONL of items (see read_items)
                      out: str | Path,               # output JSONL, appended to
                      run: str | Path | None = None, # a finetuned captioner run; None = the base model zero-shot
                      cfg: CaptionerConfig | None = None, # generation settings (and, when run is None, the model)
                      split: str | None = None, limit: int | None = None,
                      device: str = 'cpu', progress: bool = True) -> dict:
-    "Write a pseudo-caption for every item not yet in `out` (items with identical tags share one generation); returns the meta record (counts, speed)."
+    "Write a pseudo-caption for every tagged item not yet in `out` (items with identical tags share one generation; untagged items get none); returns the meta record (counts, speed)."
     items = read_items(items_path, split, limit)
     if cfg is not None and cfg.state_families: check_families(cfg.state_families)       # before anything is written
     out = Path(out); meta_path = out.with_suffix('.meta.json')
@@ -400,27 +411,22 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
     adapter = hashlib.sha1((Path(run) / 'adapter' / 'adapter_model.safetensors').read_bytes()).hexdigest() if run else None
     ident = json.loads(json.dumps(dict(adapter=adapter,    # as JSON will read it back (tuples are lists)
                                        config={k: v for k, v in cfg.to_dict().items() if k != 'gen_batch_size'})))
-    if meta_path.is_file():      # the same adapter (wherever it lies now) and settings; files from before the hash name their run
-        old = read_json(meta_path)
-        same = old.get('adapter') == adapter if 'adapter' in old else old.get('run') == (str(run) if run else None)
-        defaults = json.loads(json.dumps(CaptionerConfig().to_dict()))     # settings added since the file was written are at their defaults
-        if not same or {**defaults, **old.get('config', {})} != {**defaults, **ident['config']}:
-            raise ValueError(f'{out} was written by another model or settings ({meta_path}); write to a new file')
-    rows = caption_rows(out)
-    stale = stale_captions(rows, items)
+    check_same_captioner(meta_path, run, ident)
+    rows, untagged = caption_rows(out), {it['id'] for it in items if not it['tags']}    # no tags: nothing to say, no caption
+    stale = stale_captions(rows, items) | (untagged & set(rows))
     if out.is_file():       # rewrite without a torn tail and without captions of tags that changed, then append
         with atomic_write(out) as f:
             for k, r in rows.items():
                 if k not in stale: f.write(json.dumps(r, ensure_ascii=False) + '\n')
     done = {k for k in rows if k not in stale}
-    todo = [it for it in items if it['id'] not in done]
+    todo = [it for it in items if it['id'] not in done and it['id'] not in untagged]
     groups = {}                                    # identical tag lists are captioned once (greedy decoding: one text)
     for i, it in enumerate(todo): groups.setdefault(json.dumps(it['tags'], ensure_ascii=False), []).append(i)
     groups = list(groups.values())
     t0, n_tokens = time.perf_counter(), [0]
-    meta = dict(run=str(run) if run else None, **ident, items=str(items_path), split=split, total=len(items), done=len(items) - len(todo),
-                recaptioned=len(stale), seconds=0.0, items_per_s=None, tokens_per_s=None, attribution=MUSICCAPS_ATTRIBUTION)
-    write_json(meta_path, meta)
+    meta = dict(run=str(run) if run else None, **ident, items=str(items_path), split=split, total=len(items), done=len(done & {it['id'] for it in items}),
+                untagged=len(untagged), recaptioned=len(stale - untagged), seconds=0.0, items_per_s=None, tokens_per_s=None, attribution=MUSICCAPS_ATTRIBUTION)
+    write_json(meta_path, meta); done0 = meta['done']
     with open(out, 'a', encoding='utf-8') as f:
         def journal(idx, caps):
             for g, c in zip(idx, caps):
@@ -428,7 +434,7 @@ def caption_manifest(items_path: str | Path,        # JSONL of items (see read_i
                 n_tokens[0] += len(tok(c, add_special_tokens=False)['input_ids']) + 1
             f.flush(); os.fsync(f.fileno())
             meta['done'] += sum(len(groups[g]) for g in idx); dt = time.perf_counter() - t0
-            meta.update(seconds=dt, items_per_s=(meta['done'] - (len(items) - len(todo))) / dt, tokens_per_s=n_tokens[0] / dt)
+            meta.update(seconds=dt, items_per_s=(meta['done'] - done0) / dt, tokens_per_s=n_tokens[0] / dt)
             write_json(meta_path, meta)
         if todo: generate_captions(model, tok, [todo[g[0]]['tags'] for g in groups], cfg, progress, on_batch=journal)
     meta['seconds'] = time.perf_counter() - t0; write_json(meta_path, meta)
