@@ -88,8 +88,8 @@ class JointPairs(torch.utils.data.Dataset):
         return joint_text(self.sources[src].texts(i, rng), rng, self.k_range, self.sep)
     def __len__(self): return sum(self.sizes().values())
     def __getitem__(self, key):
-        from ttmr_nb.audio import load_audio, crop_or_pad
+        from ttmr_nb.audio import load_crop
         epoch, src, i = key
         g = torch.Generator().manual_seed(derive_seed(self.seed, 'joint-crop', epoch, src, i))
-        wav = load_audio(self.sources[src].audio_path(i), self.acfg.sample_rate, silence_db=None)
-        return crop_or_pad(wav, self.acfg.clip_samples, 'random', g), self.text(key)
+        crop = load_crop(self.sources[src].audio_path(i), self.acfg.clip_samples, self.acfg.sample_rate, g)   # decodes the crop only
+        return crop, self.text(key)
