@@ -24,7 +24,7 @@ __all__ = ['EXAMPLE_QUERIES', 'JOINT_TEXT', 'STAGES', 'RunConfig', 'fingerprint'
            'real_manifest', 'seed_captions', 'write_pseudo_captions', 'train_config', 'real_eval', 'job_catalogue',
            'md_table', 'metric_table', 'per_tag_table', 'category_table', 'real_table', 'tagging_figure',
            'embedding_figure', 'report_figures', 'render_blocks', 'report_blocks', 'model_card', 'write_model_card',
-           'run_job', 'run_main', 'tiny_job']
+           'run_job', 'cli_config', 'run_main', 'tiny_job']
 
 # %% ../nbs/00_main_job.ipynb
 EXAMPLE_QUERIES = ('a slow melancholic air for solo flute', 'a lively fiddle reel', 'four voices singing a chorale',
@@ -131,7 +131,9 @@ def _corpus(cfg, job, out, progress):
 
 def _real(cfg, job, out, progress):
     if not cfg.real: return {}, []
-    m = real_manifest(cfg, progress)
+    try: m = real_manifest(cfg, progress)
+    except ValueError as e:               # no apt-get, no network: say how to go on without the real source
+        raise ValueError(f'{e}\n(the real-audio source is fetched with Debian\'s apt-get; `ttmr run --real none` trains on the rendered corpus alone)') from None
     return dict(real=str(m)), [m]
 
 def _captions(cfg, job, out, progress):
@@ -393,6 +395,12 @@ def run_job(cfg: RunConfig,                 # what to run (see RunConfig.presets
     return job
 
 # %% ../nbs/00_main_job.ipynb
+def cli_config(preset: str = 'tiny', config: str | None = None, real: str | None = None) -> RunConfig:
+    "The job `ttmr run` runs: a preset or a saved config, with another real source or none ('none': the rendered corpus alone), in a folder of its own."
+    cfg = RunConfig.load(config) if config else RunConfig.preset(preset)
+    if real == 'none': return cfg.replace(real=None, real_ratio=0.0, label=f'{cfg.label}-rendered')
+    return cfg.replace(real=real, label=f'{cfg.label}-{real}') if real else cfg
+
 def run_main(argv: list[str] | None = None) -> int:
     "`ttmr run`: the main job in one command — corpus, captions, training, evaluation, index, example answers, report."
     import argparse
@@ -401,11 +409,11 @@ def run_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--preset', default='tiny', choices=sorted(RunConfig.presets), help='tiny: 11–19 min on 2 cores from nothing (00_main_job); full: about 2.5 h')
     ap.add_argument('--config', help='a RunConfig JSON (e.g. a job\'s run_config.json) instead of a preset')
     ap.add_argument('--out', help='the job folder (default: runs/main-{preset})')
+    ap.add_argument('--real', help="another real-audio preset, or 'none': the rendered corpus alone (its own job folder, {label}-rendered)")
     ap.add_argument('--quiet', action='store_true', help='no progress bars')
     a = ap.parse_args(argv)
     try:
-        cfg = RunConfig.load(a.config) if a.config else RunConfig.preset(a.preset)
-        job = run_job(cfg, a.out, progress=not a.quiet)
+        job = run_job(cli_config(a.preset, a.config, a.real), a.out, progress=not a.quiet)
     except (FileNotFoundError, ValueError) as e: print(f'ttmr run: {e}', file=sys.stderr); return 1
     print(f"report: {job['report']}\nsearch it: ttmr search --index {job['index']} \"a lively fiddle reel\"")
     return 0
