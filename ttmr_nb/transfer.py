@@ -4,7 +4,7 @@
 
 # %% ../nbs/94_transfer.ipynb 3
 from __future__ import annotations
-import hashlib, os
+import hashlib, json, os, warnings
 from pathlib import Path
 import pandas as pd
 from .core import data_dir, read_json, write_json
@@ -15,8 +15,8 @@ from .evaluate import load_trained
 from .ablation import ablation_queries, per_query_scores, RandomModel, run_summary
 
 # %% auto 0
-__all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'RESULTS', 'transfer_arms', 'write_configs', 'score_model',
-           'model_file', 'run_scores']
+__all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'RESULTS', 'SPLITS', 'transfer_arms', 'write_configs',
+           'score_model', 'model_file', 'split_digest', 'run_scores', 'transfer_splits', 'score_finished']
 
 # %% ../nbs/94_transfer.ipynb
 CAPTIONED = 'data/corpus/full/manifest.captioned.jsonl'      # the rendered corpus with its pseudo-captions (`91`)
@@ -59,20 +59,44 @@ def model_file(run: str | Path) -> Path:
     run = Path(run); latest = run / 'latest'
     return (run / 'checkpoints' / latest.read_text().strip() if latest.is_file() else run) / 'model.safetensors'
 
+def split_digest(df: pd.DataFrame) -> dict:
+    "What a split's scores depend on: its size and a sha1 of its records (ids, audio files, tags, captions, metadata), in order."
+    recs = json.dumps(df.to_dict('records'), sort_keys=True, default=str, ensure_ascii=False)
+    return dict(clips=len(df), sha1=hashlib.sha1(recs.encode()).hexdigest())
+
+# %% ../nbs/94_transfer.ipynb
 def run_scores(run: str, splits: dict | None = None,       # None: only what is stored
                folder: str | Path | None = None, rescore: bool = False, load=load_trained) -> pd.DataFrame | None:
-    "A run's per-query scores (`score_model`), stored in `folder` (data/results/transfer): read back while the run's weights and the splits' sizes are those scored (or the run is gone), else scored and stored; None when neither can be."
+    "A run's per-query scores (`score_model`), stored in `folder` (data/results/transfer): read back while the run's weights and the splits (`split_digest`) are those scored, or the run is gone; else scored and stored; None when neither can be."
     folder = Path(folder) if folder else data_dir() / RESULTS; name = Path(run).name
     table, meta, weights = folder / f'{name}.csv.gz', folder / f'{name}.json', model_file(run)
     sha = ('random' if name == 'chance' else hashlib.sha1(weights.read_bytes()).hexdigest() if weights.is_file() else None)
     old = read_json(meta) if meta.is_file() and table.is_file() else None
-    sizes = {k: len(df) for k, (df, _) in splits.items()} if splits else None
-    if old and not rescore and sha in (None, old['model_sha1']) and (sizes is None or old['splits'] == sizes):
+    digests = {k: split_digest(df) for k, (df, _) in splits.items()} if splits else None
+    same = old is not None and digests in (None, old['splits'])
+    if old and not rescore and (same or sha is None) and sha in (None, old['model_sha1']):
+        if not same: warnings.warn(f'{name}: its stored scores were made on other clips or texts than these splits, and its weights are gone to score again')
         return pd.read_csv(table, keep_default_na=False, na_values={'value': ['']})   # a tag named 'None' stays a tag
     if sha is None or splits is None: return None
     scores = score_model(RandomModel() if name == 'chance' else load(run), splits)
     folder.mkdir(parents=True, exist_ok=True); scores.to_csv(table, index=False)
     has = lambda f: (Path(run) / f).is_file()
-    write_json(meta, dict(run=str(run), model_sha1=sha, splits=sizes, config=read_json(Path(run) / 'config.json') if has('config.json') else None,
+    write_json(meta, dict(run=str(run), model_sha1=sha, splits=digests, config=read_json(Path(run) / 'config.json') if has('config.json') else None,
                           summary=run_summary(run) if has('metrics.jsonl') else None))
     return scores
+
+# %% ../nbs/94_transfer.ipynb
+SPLITS = {'real valid': (REAL, 'valid', 'work_key'), 'real test': (REAL, 'test', 'work_key'), 'rendered test': (CAPTIONED, 'test', None)}
+
+def transfer_splits(splits: dict = SPLITS) -> dict | None:
+    "The judged splits as `run_scores` takes them (name → (clips, album column)); None while a manifest is not built (a fresh clone: stored scores only)."
+    if not all(Path(man).is_file() for man, _, _ in splits.values()): return None
+    return {name: (load_manifest(man, split=split), album) for name, (man, split, album) in splits.items()}
+
+def score_finished(arms: dict | None = None, seeds=SEEDS, splits: dict | None = None, folder: str | Path | None = None) -> dict[tuple[str, int], pd.DataFrame]:
+    "(arm, seed) → per-query scores of every run stored or trained to its end (scored now and stored), and chance as ('chance', 0)."
+    splits = splits or transfer_splits()
+    got = {(arm, s): run_scores(f'{prefix}-s{s}', splits if finished(f'{prefix}-s{s}', cfg.replace(seed=s)) else None, folder)
+           for arm, (prefix, cfg) in (arms or transfer_arms()).items() for s in seeds}
+    got[('chance', 0)] = run_scores('chance', splits, folder)
+    return {key: s for key, s in got.items() if s is not None}
