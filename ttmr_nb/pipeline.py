@@ -23,8 +23,8 @@ from .search import ANSWER_COLUMNS, MusicIndex, answers_html, catalogue_rows
 __all__ = ['EXAMPLE_QUERIES', 'JOINT_TEXT', 'STAGES', 'RunConfig', 'fingerprint', 'stage_key', 'stage_current', 'corpus_manifest',
            'real_manifest', 'seed_captions', 'write_pseudo_captions', 'train_config', 'real_eval', 'job_catalogue',
            'md_table', 'metric_table', 'per_tag_table', 'category_table', 'real_table', 'tagging_figure',
-           'embedding_figure', 'report_figures', 'render_blocks', 'report_blocks', 'model_card', 'write_model_card',
-           'run_job', 'cli_config', 'run_main', 'tiny_job']
+           'embedding_figure', 'report_figures', 'render_blocks', 'report_blocks', 'source_lines', 'limits',
+           'model_card', 'write_model_card', 'run_job', 'cli_config', 'run_main', 'tiny_job']
 
 # %% ../nbs/00_main_job.ipynb
 EXAMPLE_QUERIES = ('a slow melancholic air for solo flute', 'a lively fiddle reel', 'four voices singing a chorale',
@@ -328,34 +328,54 @@ def _report(cfg, job, out, progress):
     return dict(report=str(folder / 'report.html')), [folder / 'report.md', folder / 'report.html']
 
 # %% ../nbs/00_main_job.ipynb
+def _shown(path) -> str:
+    "A path as the card shows it: relative to its checkout when inside one (a card read on another machine)."
+    p, root = Path(path).resolve(), project_root(path)
+    return str(p.relative_to(root)) if root else str(path)
+
+def source_lines(tc: TrainConfig) -> tuple[list[str], dict[str, dict]]:
+    "The card's lines on what a run trained on, and per source: whether it is real recordings, its soundfonts, clips, hours, collections."
+    manifests = {n: p for n, (p, _) in source_specs(tc).items()} if tc.sources else {'corpus': tc.manifest}
+    lines, srcs = [], {}
+    for name, path in manifests.items():
+        df = load_manifest(path); tr = df[df.split == tc.train_split]
+        meta = Path(path).with_name('manifest.meta.json')
+        info = read_json(meta) if meta.is_file() else {}; sf = info.get('soundfont')
+        sf = [sf] if isinstance(sf, str) else sf                     # a varied corpus names several
+        srcs[name] = dict(real=info.get('kind') == 'real', fonts=sf, clips=len(tr), hours=tr.duration_s.sum() / 3600, collections=sorted(tr.collection.unique()))
+        lines.append(f"- {name}: `{_shown(path)}`, {len(tr):,} {tc.train_split} clips, {srcs[name]['hours']:.1f} h, collections "
+                     f"{', '.join(srcs[name]['collections'])}" + (f"; rendered from scores with the General-MIDI soundfont{'s' * (len(sf) > 1)} {', '.join(sf)}" if sf else ''))
+    return lines, srcs
+
+def limits(srcs: dict[str, dict]) -> list[str]:
+    "What a model trained on these sources will not know."
+    rendered = [s for s in srcs.values() if not s['real']]; real = [s for s in srcs.values() if s['real']]
+    fonts = 'one soundfont' if len({f for s in rendered for f in s['fonts'] or []}) <= 1 else 'a few soundfonts'
+    heard = f"General-MIDI renderings of classical and folk scores through {fonts}" if rendered else ''
+    if real:
+        out = [f"- Real recordings beyond {sum(s['clips'] for s in real):,} training tracks ({sum(s['hours'] for s in real):.1f} h) of game music from "
+               f"Debian's packages ({', '.join(c for s in real for c in s['collections'])})" + (f"; the rest it heard is {heard}" if heard else '') + '.',
+               "- The real tracks' tags are musicnn's (a tagger's guesses) and their captions an LLM's from those tags: nobody listened and wrote them."]
+    else: out = [f"- Real recordings: it has heard {heard}, nothing produced, recorded or mixed; no lyrics, drum kits, electronic sounds or genres outside its collections."]
+    return out + ['- Descriptions beyond its tags, templated sentences and pseudo-captions (written by a 135M-parameter LLM from the tags).']
+
+# %% ../nbs/00_main_job.ipynb
 def model_card(run: str | Path, ev: dict | None = None) -> str:
     "A model card for a training run: the model, what it was trained on (sources, clips, hours, text), what it will not know, its evaluation."
     run = Path(run); tc = TrainConfig.load(run / 'config.json')
     m = pd.read_json(run / 'metrics.jsonl', lines=True).iloc[-1] if (run / 'metrics.jsonl').is_file() else None
-    manifests = {n: p for n, (p, _) in source_specs(tc).items()} if tc.sources else {'corpus': tc.manifest}
-    lines = [f'# Model card: {run}', '', f"A ttmr_nb text-to-music retrieval model (audio encoder width {tc.model.audio_encoder.width}, "
+    trained_on, srcs = source_lines(tc)
+    lines = [f'# Model card: {_shown(run)}', '', f"A ttmr_nb text-to-music retrieval model (audio encoder width {tc.model.audio_encoder.width}, "
              f"blocks {tuple(tc.model.audio_encoder.layers)}; text encoder {tc.model.text_encoder.model}; {tc.model.embed_dim}-d joint space).", '',
-             '## Trained on']
-    fonts = []
-    for name, path in manifests.items():
-        df = load_manifest(path); tr = df[df.split == tc.train_split]
-        meta = Path(path).with_name('manifest.meta.json')
-        sf = read_json(meta).get('soundfont') if meta.is_file() else None; fonts.append(sf)
-        sf = [sf] if isinstance(sf, str) else sf                     # a varied corpus names several
-        lines.append(f"- {name}: `{path}`, {len(tr):,} {tc.train_split} clips, {tr.duration_s.sum() / 3600:.1f} h, collections "
-                     f"{', '.join(sorted(tr.collection.unique()))}" + (f"; rendered from scores with the General-MIDI soundfont{'s' * (len(sf) > 1)} {', '.join(sf)}" if sf else ''))
+             '## Trained on'] + trained_on
     aug = tc.augment
     if aug.on_device or aug.p_codec:
         ops = [f'{k} {p:.0%}' for k, p in (('EQ', aug.p_eq), ('room', aug.p_reverb), ('noise', aug.p_noise), ('level', aug.p_gain), ('codec', aug.p_codec)) if p]
         lines.append(f"- audio augmentation (`14_augment`) of {', '.join(aug.sources) or 'every source'}: {', '.join(ops)} of the clips")
     lines += [f"- text: {', '.join(tc.text_kinds) or 'tags or a templated sentence (TTMR)'}; {int(m.step) if m is not None else '?'} steps of "
-              f"{tc.batch_size}" + (f", {m.seconds / 60:.0f} min" if m is not None else '') + f"; seed {tc.seed}", '',
-              '## What it will not know'] + (
-             [f"- Real recordings: it has heard General-MIDI renderings of classical and folk scores through "
-              f"{'one soundfont' if all(isinstance(f, str) for f in fonts) else 'a few soundfonts'}, nothing produced, recorded or mixed; "
-              'no lyrics, drum kits, electronic sounds or genres outside its collections.'] if all(fonts) else []) + [
-              '- Descriptions beyond its tags, templated sentences and pseudo-captions (written by a 135M-parameter LLM from the tags).']
+              f"{tc.batch_size}" + (f", {m.seconds / 60:.0f} min" if m is not None else '') + f"; seed {tc.seed}", '', '## What it will not know'] + limits(srcs)
     if ev: lines += ['', f"## Evaluation ({ev['corpus']['split']} split, {ev['corpus']['clips']} clips)", '', md_table(metric_table(ev))]
+    if ev and (rt := real_table(ev)) is not None: lines += ['', '## Real recordings (the real source\'s held-out albums and packages)', '', md_table(rt)]
     return '\n'.join(lines) + '\n'
 
 def write_model_card(job: dict, cfg: RunConfig):
