@@ -47,8 +47,9 @@ class RunConfig(Config):
     k: int = 3                             # answers per example query
     presets = {
         'tiny': dict(label='tiny', corpus='tiny', real='small', real_ratio=0.25,          # lists: as JSON gives them back
-                     train=dict(max_steps=150, warmup_steps=20, text_kinds=list(JOINT_TEXT))),
-        'full': dict(label='full', corpus='full', real='medium', real_ratio=0.25, train=dict(text_kinds=list(JOINT_TEXT))),
+                     train=dict(max_steps=100, warmup_steps=15, text_kinds=list(JOINT_TEXT))),     # ≤ 15 min on 2 cores from nothing
+        'full': dict(label='full', corpus='full', real='medium', real_ratio=0.25,                  # 94_transfer's '+ real recordings' arm
+                     train=dict(max_steps=900, text_kinds=list(JOINT_TEXT))),
     }
 
 # %% ../nbs/00_main_job.ipynb
