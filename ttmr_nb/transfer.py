@@ -12,7 +12,7 @@ from .train import TrainConfig
 from .augment import AugmentConfig
 from .corpus import load_manifest, audio_path
 from .evaluate import load_trained
-from .ablation import ablation_queries, per_query_scores, RandomModel, run_summary
+from .ablation import ablation_queries, finished, per_query_scores, RandomModel, run_summary
 
 # %% auto 0
 __all__ = ['CAPTIONED', 'REAL', 'VARIED', 'JOINT_KINDS', 'SEEDS', 'RESULTS', 'SPLITS', 'transfer_arms', 'write_configs',
