@@ -33,7 +33,7 @@ def merge_queries(texts: list[str],                    # one drawn query per cli
     return list(first), [np.array([i for i, f in enumerate(facts) if stated[t] <= f]) for t in first]
 
 def eval_queries(df: pd.DataFrame, seed: int = 0) -> dict[str, tuple[list[str], list[np.ndarray]]]:
-    "kind → (queries, relevant clips): sentences (rendered clips: templated from their fields) and 3-tag lists drawn per clip (seeded by clip id) and merged; captions when every clip has one."
+    "kind → (queries, relevant clips): sentences (rendered clips: templated from their fields) and 3-tag lists drawn per clip (seeded by clip id) and merged; captions of the clips that have one."
     recs = df.to_dict('records')
     rng = lambda kind, r: np.random.default_rng(derive_seed(seed, 'eval', kind, r['clip_id']))
     facts = [clip_facts(r) for r in recs]
@@ -42,7 +42,10 @@ def eval_queries(df: pd.DataFrame, seed: int = 0) -> dict[str, tuple[list[str], 
     if all(r.get('instruments') for r in recs):            # real tracks have no score fields to template a sentence from
         sentences = [sentence_view(r, rng('sentence', r)) for r in recs]
         qs = {'sentence': merge_queries([t for t, _ in sentences], [s for _, s in sentences], facts)} | qs
-    if 'caption' in df and len(df) and df.caption.notna().all(): qs['caption'] = merge_queries(df.caption.tolist())
+    if 'caption' in df and df.caption.notna().any():      # a clip without one (an untagged real track) asks nothing
+        has = np.flatnonzero(df.caption.notna().to_numpy())
+        texts, rel = merge_queries(df.caption.iloc[has].tolist())
+        qs['caption'] = (texts, [has[r] for r in rel])
     return qs
 
 def tag_queries(df: pd.DataFrame, min_clips: int = 10) -> tuple[list[str], np.ndarray]:
