@@ -427,7 +427,7 @@ def run_main(argv: list[str] | None = None) -> int:
     import argparse
     ap = argparse.ArgumentParser(prog='ttmr run', description='Build the data, train, evaluate, index and report; each stage resumes '
                                  'where it stopped and is skipped when its result is current.')
-    ap.add_argument('--preset', default='tiny', choices=sorted(RunConfig.presets), help='tiny: 11–19 min on 2 cores from nothing (00_main_job); full: about 2.5 h')
+    ap.add_argument('--preset', default='tiny', choices=sorted(RunConfig.presets), help='tiny: about 11 min on 2 cores from nothing (00_main_job); full: about 2 h')
     ap.add_argument('--config', help='a RunConfig JSON (e.g. a job\'s run_config.json) instead of a preset')
     ap.add_argument('--out', help='the job folder (default: runs/main-{preset})')
     ap.add_argument('--real', help="another real-audio preset, or 'none': the rendered corpus alone (its own job folder, {label}-rendered)")

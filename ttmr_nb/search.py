@@ -392,7 +392,7 @@ def answers_html(hits: pd.DataFrame, seconds: float = 8.0) -> str:
     "Answers as an HTML table with a player for each track's first `seconds`."
     from ttmr_nb.audio import audio_player
     show = hits[[c for c in ANSWER_COLUMNS if c in hits]].assign(listen=[audio_player(p, seconds=seconds).data for p in hits.path])
-    return show.to_html(index=False, escape=False, float_format=lambda v: f'{v:.3f}', border=0)
+    return show.to_html(index=False, escape=False, float_format=lambda v: f'{v:.3f}', border=0, na_rep='')   # a real track without an album: blank
 
 def search_widget(index: MusicIndex | str | Path, k: int = 5, seconds: float = 8.0):
     "A search box for JupyterLab over an index (or a saved index folder): type a description, press Enter, listen to the answers."
