@@ -81,7 +81,8 @@ def build_html(out: str | Path | None = None, root: str | Path | None = None,
         if p.name.startswith('_') or (only is not None and p.stem not in only and p.stem != 'index'): continue
         nb = nbformat.read(p, as_version=4)
         body = exporter.from_notebook_node(_for_readers(nbformat.from_dict(json.loads(json.dumps(nb)))))[0]
-        pages[p.stem] = _chapter_links(body).replace('<pre class="mermaid">', '<pre class="mermaid-source">')   # offline: no mermaid.js, show its text
+        pages[p.stem] = (_chapter_links(body).replace('<div class="jp-Mermaid">', '<div class="jp-Mermaid-source">')   # nbconvert's CSS hides
+                         .replace('<pre class="mermaid">', '<pre class="mermaid-source">'))   # an unrendered diagram; offline, no mermaid.js: show its text
         if p.stem == 'index': continue
         title, summ = _summary(nb)
         rows['appendix' if p.stem[0].isalpha() else 'method'].append(     # a0_core, a1_cli, …: the infrastructure appendix
