@@ -4,7 +4,7 @@
 
 # %% ../nbs/94_transfer.ipynb 3
 from __future__ import annotations
-import hashlib, json, os, warnings
+import hashlib, json, warnings
 from pathlib import Path
 import pandas as pd
 from .core import data_dir, read_json, write_json
