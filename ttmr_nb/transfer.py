@@ -50,9 +50,7 @@ def score_model(model, splits: dict[str, tuple[pd.DataFrame, str | None]]) -> pd
     "A model's per-query scores on each split (name → (clips, album column or None)), one long table with a `split` column."
     parts = []
     for name, (df, album) in splits.items():
-        clips = (df.clip_id.tolist() if isinstance(model, RandomModel)      # chance: seeded by the clip, not by where a machine keeps it
-                 else [audio_path(df, r) for r in df.to_dict('records')])
-        A = model.embed_audio(clips, progress=False)
+        A = model.embed_audio([audio_path(df, r) for r in df.to_dict('records')], progress=False)
         parts.append(per_query_scores(model, A, df, ablation_queries(df), album).assign(split=name))
     return pd.concat(parts, ignore_index=True).round({'value': 6})
 
