@@ -396,8 +396,10 @@ STAGES = {   # name: (what it does, the RunConfig fields its result depends on)
 
 def run_job(cfg: RunConfig,                 # what to run (see RunConfig.presets)
             out: str | Path | None = None,  # the job's folder (default runs/main-{cfg.label})
-            progress: bool = True) -> dict:
+            progress: bool = True,
+            force: tuple[str, ...] = ()) -> dict:   # stages to run again even when current (their code changed)
     "Run every stage in order, skipping those whose result is current; returns what the stages produced (paths by name)."
+    if unknown := sorted(set(force) - set(STAGES)): raise ValueError(f"unknown stage {unknown}: the stages are {', '.join(STAGES)}")
     out = Path(out or Path('runs') / f'main-{cfg.label}').resolve(); out.mkdir(parents=True, exist_ok=True)   # stamps name absolute paths: any working directory reads them
     cfg.save(out / 'run_config.json')
     job, before = {}, ''
@@ -406,7 +408,7 @@ def run_job(cfg: RunConfig,                 # what to run (see RunConfig.presets
         fn, fields = STAGES[name]
         key, stamp = stage_key(name, {f: getattr(cfg, f) for f in fields}, before), out / 'stages' / f'{name}.json'
         bar.set_postfix_str(name)
-        if not stage_current(stamp, key):
+        if name in force or not stage_current(stamp, key):
             t0 = time.time()
             products, files = fn(cfg, job, out, progress)
             write_json(stamp, dict(key=key, products=products, outputs=fingerprint(files), seconds=round(time.time() - t0, 1),
@@ -431,10 +433,11 @@ def run_main(argv: list[str] | None = None) -> int:
     ap.add_argument('--config', help='a RunConfig JSON (e.g. a job\'s run_config.json) instead of a preset')
     ap.add_argument('--out', help='the job folder (default: runs/main-{preset})')
     ap.add_argument('--real', help="another real-audio preset, or 'none': the rendered corpus alone (its own job folder, {label}-rendered)")
+    ap.add_argument('--force', help=f"stages to run again although current, comma-separated (after a code change), of {', '.join(STAGES)}")
     ap.add_argument('--quiet', action='store_true', help='no progress bars')
     a = ap.parse_args(argv)
     try:
-        job = run_job(cli_config(a.preset, a.config, a.real), a.out, progress=not a.quiet)
+        job = run_job(cli_config(a.preset, a.config, a.real), a.out, progress=not a.quiet, force=tuple(a.force.split(',')) if a.force else ())
     except (FileNotFoundError, ValueError) as e: print(f'ttmr run: {e}', file=sys.stderr); return 1
     print(f"report: {job['report']}\nsearch it: ttmr search --index {job['index']} \"a lively fiddle reel\"")
     return 0
