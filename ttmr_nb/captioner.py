@@ -4,8 +4,8 @@
 
 # %% ../nbs/50_captioner.ipynb 3
 from __future__ import annotations
-import argparse, ast, collections, dataclasses, functools, hashlib, importlib.util, json, math, os, random, re, sys, time
-from dataclasses import dataclass, field
+import argparse, ast, collections, functools, hashlib, importlib.util, json, math, os, random, re, sys, time
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 import numpy as np, pandas as pd, torch

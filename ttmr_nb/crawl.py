@@ -11,7 +11,7 @@ from urllib.robotparser import RobotFileParser
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 import ttmr_nb
-from .core import Config, atomic_write, write_json, read_json, slugify, stable_hash
+from .core import Config, atomic_write, write_json, slugify, stable_hash
 
 # %% auto 0
 __all__ = ['RETRYABLE', 'AUDIO_SUFFIXES', 'PARSERS', 'CRAWL_SCHEMA_VERSION', 'CRAWL_FIELDS', 'canonical_url', 'CrawlConfig',

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import patch
 from tqdm.auto import tqdm
-from .core import Config, atomic_write, data_dir, derive_seed, project_path, project_root, stable_hash, write_json
+from .core import Config, atomic_write, data_dir, derive_seed, project_path, stable_hash, write_json
 from .audio import AudioError, crop_or_pad, load_audio
 from .corpus import audio_path, load_manifest
 from .train import make_optimizer, warmup_cosine

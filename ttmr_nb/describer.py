@@ -4,9 +4,7 @@
 
 # %% ../nbs/52_describer.ipynb 3
 from __future__ import annotations
-import dataclasses, math
 from dataclasses import dataclass, field
-from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn, Tensor

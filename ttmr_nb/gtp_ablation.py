@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib, json
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .describer import DescriberConfig
 from .describe import DescribeTrainConfig, describer_pairs, run_descriptions, encoder_features, load_describer, nearest_texts
 from .caption_eval import bertscore, meteor_per_pair, bleu, rouge_l, normalise_text
 from .core import project_path

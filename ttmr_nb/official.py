@@ -4,7 +4,7 @@
 
 # %% ../nbs/24_official_checkpoint.ipynb 3
 from __future__ import annotations
-import argparse, json, re, sys, tempfile
+import argparse, json, re, sys
 from pathlib import Path
 import torch
 from .audio import AudioConfig
@@ -66,7 +66,7 @@ def convert_official_state(official: dict, model: TTMRModel) -> tuple[dict, dict
     missing = sorted(set(target) - set(ours) - set(derived)); extra = sorted(set(ours) - set(target))
     if missing or extra: raise ValueError(f'the checkpoint does not fit this architecture: ours not filled {missing[:8]}, theirs left over {extra[:8]}')
     bad = [k for k in ours if ours[k].shape != target[k].shape]
-    if bad: raise ValueError(f'shapes differ: ' + ', '.join(f'{k} {tuple(ours[k].shape)} vs {tuple(target[k].shape)}' for k in bad[:5]))
+    if bad: raise ValueError('shapes differ: ' + ', '.join(f'{k} {tuple(ours[k].shape)} vs {tuple(target[k].shape)}' for k in bad[:5]))
     return ours | derived, dict(tensors=report, recomputed=skipped + sorted(derived))
 
 # %% ../nbs/24_official_checkpoint.ipynb

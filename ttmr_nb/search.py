@@ -4,11 +4,10 @@
 
 # %% ../nbs/42_search.ipynb 3
 from __future__ import annotations
-import argparse, json, os, shutil, sys, tempfile, time, warnings
+import argparse, os, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd, soundfile as sf, torch
-from tqdm.auto import tqdm
 from .core import read_json, write_json
 from .corpus import load_manifest, audio_path
 from .audio import AudioError, decoder_messages

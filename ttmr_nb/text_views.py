@@ -5,7 +5,6 @@
 # %% ../nbs/16_text_views.ipynb 3
 from __future__ import annotations
 import numpy as np
-from .tags import key_tags
 from .knowledge_graph import metadata_sentence, similarity_sentence
 
 # %% auto 0
