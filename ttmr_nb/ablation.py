@@ -65,7 +65,10 @@ class RandomModel:
     def __init__(self, dim: int = 128, seed: int = 0): self.dim, self.seed = dim, seed
     def _vec(self, *key): return torch.randn(self.dim, generator=torch.Generator().manual_seed(derive_seed(self.seed, *key)))
     def embed_text(self, texts, **kw): return F.normalize(torch.stack([self._vec('text', t) for t in texts]), dim=-1)
-    def embed_audio(self, paths, **kw): return F.normalize(torch.stack([self._vec('clip', Path(p).stem) for p in paths]), dim=-1)
+    def embed_audio(self, paths, **kw):
+        keys = [Path(p).stem for p in paths]
+        if len(set(keys)) < len(keys): raise ValueError('chance keys a clip by its file name: two clips share one (a manifest names its audio by clip id)')
+        return F.normalize(torch.stack([self._vec('clip', k) for k in keys]), dim=-1)
 
 # %% ../nbs/91_ablation_ttmrpp.ipynb
 def seed_average(runs: dict[int, pd.DataFrame]) -> pd.DataFrame:
